@@ -1,0 +1,179 @@
+# shellcheck shell=bash
+# Shared helpers for the etcd collection scripts. Source it; do not run it.
+#
+# Every etcd member started here listens on 127.0.0.1 only, keeps its data dir
+# under $COLLECT_TMP (default /tmp/pprof-doctor-collect), and is stopped by PID
+# (never by name) when the sourcing script exits.
+
+set -euo pipefail
+
+COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$COLLECT_DIR/../.." && pwd)
+ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
+ETCDCTL_BIN=${ETCDCTL_BIN:-/usr/bin/etcdctl}
+export ETCDCTL_API=3
+COLLECT_TMP=${COLLECT_TMP:-/tmp/pprof-doctor-collect}
+SAMPLES_DIR=${SAMPLES_DIR:-$REPO_ROOT/samples/etcd-3.4.23}
+# Ports: clients 23911-23913, peers 23811-23813 (all on 127.0.0.1).
+CLIENT_PORTS=(23911 23912 23913)
+PEER_PORTS=(23811 23812 23813)
+
+# PIDs of everything this script started (etcd members and load generators).
+STARTED_PIDS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FATAL: $*"; exit 1; }
+
+require_tools() {
+  [[ -x $ETCD_BIN ]] || die "etcd not found at $ETCD_BIN"
+  [[ -x $ETCDCTL_BIN ]] || die "etcdctl not found at $ETCDCTL_BIN"
+  command -v curl >/dev/null || die "curl is required"
+  command -v node >/dev/null || die "node is required"
+  [[ -d $COLLECT_DIR/node_modules/@grpc/grpc-js ]] || (cd "$COLLECT_DIR" && npm ci --no-audit --no-fund >&2)
+  "$ETCD_BIN" --version | grep -q 'etcd Version: 3.4.23' || log "WARNING: etcd is not 3.4.23; samples dir name will be wrong"
+}
+
+port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+
+# start_member NAME INDEX INITIAL_CLUSTER DATA_DIR [extra etcd flags...]
+# INDEX selects the port pair (0..2). Appends the PID to STARTED_PIDS.
+start_member() {
+  local name=$1 idx=$2 initial_cluster=$3 data_dir=$4
+  shift 4
+  local cport=${CLIENT_PORTS[$idx]} pport=${PEER_PORTS[$idx]}
+  port_free "$cport" || die "port $cport busy"
+  port_free "$pport" || die "port $pport busy"
+  rm -rf "$data_dir"
+  mkdir -p "$(dirname "$data_dir")"
+  "$ETCD_BIN" \
+    --name "$name" \
+    --data-dir "$data_dir" \
+    --listen-client-urls "http://127.0.0.1:$cport" \
+    --advertise-client-urls "http://127.0.0.1:$cport" \
+    --listen-peer-urls "http://127.0.0.1:$pport" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$pport" \
+    --initial-cluster "$initial_cluster" \
+    --initial-cluster-state new \
+    --initial-cluster-token pprof-doctor-collect \
+    --enable-pprof \
+    --logger zap --log-outputs stderr \
+    "$@" >"$data_dir.log" 2>&1 &
+  local pid=$!
+  STARTED_PIDS+=("$pid")
+  log "started etcd $name pid=$pid client=127.0.0.1:$cport peer=127.0.0.1:$pport flags: $*"
+}
+
+# wait_healthy ENDPOINT... : waits up to 30 s for every endpoint to report healthy.
+wait_healthy() {
+  local ep
+  for ep in "$@"; do
+    local i
+    for i in $(seq 1 60); do
+      if "$ETCDCTL_BIN" --endpoints "$ep" --dial-timeout 1s --command-timeout 2s endpoint health >/dev/null 2>&1; then
+        continue 2
+      fi
+      sleep 0.5
+    done
+    die "etcd at $ep not healthy after 30s"
+  done
+}
+
+# start_bg CMD... : start a background helper (load generator), record its PID in BG_PID.
+start_bg() {
+  "$@" &
+  BG_PID=$!
+  STARTED_PIDS+=("$BG_PID")
+}
+
+# wait_for_line FILE PATTERN TIMEOUT_S
+wait_for_line() {
+  local file=$1 pat=$2 to=$3 i
+  for i in $(seq 1 $((to * 2))); do
+    grep -q -- "$pat" "$file" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  die "timed out after ${to}s waiting for '$pat' in $file"
+}
+
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for i in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  log "pid $pid did not exit after SIGTERM, sending SIGKILL"
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+stop_all() {
+  local pid
+  # Stop in reverse order: load generators first, then members.
+  for ((i = ${#STARTED_PIDS[@]} - 1; i >= 0; i--)); do
+    pid=${STARTED_PIDS[$i]}
+    stop_pid "$pid"
+  done
+  STARTED_PIDS=()
+  wait 2>/dev/null || true
+}
+
+cleanup_tmp() {
+  [[ ${KEEP_TMP:-0} == 1 ]] || rm -rf "${SCENARIO_TMP:?}"
+}
+
+# scenario_init NAME : sets SCENARIO_TMP and OUT, installs the exit trap.
+scenario_init() {
+  SCENARIO=$1
+  SCENARIO_TMP=$COLLECT_TMP/$SCENARIO
+  OUT=${OUT:-$SAMPLES_DIR/$SCENARIO}
+  rm -rf "$SCENARIO_TMP"
+  mkdir -p "$SCENARIO_TMP" "$OUT"
+  trap 'stop_all; cleanup_tmp' EXIT
+  trap 'exit 130' INT TERM
+  require_tools
+  log "scenario $SCENARIO -> $OUT (tmp $SCENARIO_TMP)"
+}
+
+fetch() { # fetch URL FILE
+  curl -sS --fail --max-time 120 -o "$2" "$1" || die "GET $1 failed"
+}
+
+# collect_cpu BASE_URL OUTDIR [SECONDS]: 8 s CPU profile (blocks for that long).
+collect_cpu() {
+  local base=$1 out=$2 secs=${3:-8}
+  mkdir -p "$out"
+  fetch "$base/debug/pprof/profile?seconds=$secs" "$out/cpu.pb.gz"
+}
+
+# collect_snapshot BASE_URL OUTDIR: all the instantaneous profiles.
+collect_snapshot() {
+  local base=$1 out=$2
+  mkdir -p "$out"
+  fetch "$base/debug/pprof/heap" "$out/heap.pb.gz"
+  fetch "$base/debug/pprof/heap?debug=1" "$out/heap.debug1.txt"
+  fetch "$base/debug/pprof/allocs" "$out/allocs.pb.gz"
+  fetch "$base/debug/pprof/goroutine" "$out/goroutine.pb.gz"
+  fetch "$base/debug/pprof/goroutine?debug=1" "$out/goroutine.debug1.txt"
+  fetch "$base/debug/pprof/goroutine?debug=2" "$out/goroutine.debug2.txt"
+  fetch "$base/debug/pprof/mutex" "$out/mutex.pb.gz"
+  fetch "$base/debug/pprof/block" "$out/block.pb.gz"
+  fetch "$base/debug/pprof/threadcreate" "$out/threadcreate.pb.gz"
+  curl -sS --fail --max-time 30 "$base/metrics" >"$out/metrics.txt" || true
+}
+
+# metric FILE NAME_REGEX : sum of the values of matching metric lines.
+metric() {
+  grep -E "^$2" "$1" | awk '{s += $NF} END {printf "%d\n", s}'
+}
+
+# leader_endpoint EP1,EP2,... : prints the client URL of the current leader.
+leader_endpoint() {
+  "$ETCDCTL_BIN" --endpoints "$1" endpoint status -w json |
+    node -e 'const raw=require("fs").readFileSync(0,"utf8");
+      const s=JSON.parse(raw.replace(/:(\d{10,})/g, ":\"$1\""));
+      const l=s.find(e=>e.Status.header.member_id===e.Status.leader);
+      if(!l){process.exit(1)}; console.log(l.Endpoint)'
+}
+
+load() { node "$COLLECT_DIR/load/$1" "${@:2}"; }

@@ -1,0 +1,183 @@
+/**
+ * The one profile model every importer fills and every analysis reads.
+ *
+ * It mirrors profile.proto closely (so numbers can match `go tool pprof`), with three deliberate
+ * differences:
+ *  - strings are resolved (no string-table indices escape the decoder);
+ *  - cross references are array indices, not ids (`Line.fn` indexes `functions`, a sample's stack
+ *    holds indices into `locations`, `Location.mapping` indexes `mappings`);
+ *  - samples are stored column-wise in typed arrays, so a profile with millions of samples costs a
+ *    few bytes per frame instead of one object per sample.
+ *
+ * Inputs that carry less than a full profile (a pasted `go tool pprof -top` table) say so in
+ * `source` and carry what they have in `table`.
+ *
+ * This module is environment-neutral: no Node-only imports anywhere under src/profile.
+ */
+
+/** A (type, unit) pair such as ("inuse_space", "bytes") or ("cpu", "nanoseconds"). */
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+export interface Mapping {
+  id: number;
+  memoryStart: number;
+  memoryLimit: number;
+  fileOffset: number;
+  file: string;
+  buildId: string;
+  hasFunctions: boolean;
+  hasFilenames: boolean;
+  hasLineNumbers: boolean;
+  hasInlineFrames: boolean;
+}
+
+export interface FunctionInfo {
+  id: number;
+  name: string;
+  systemName: string;
+  filename: string;
+  startLine: number;
+}
+
+/** One frame inside a location. */
+export interface Line {
+  /** Index into `Profile.functions`, or -1 when the line names no function. */
+  fn: number;
+  line: number;
+  column: number;
+}
+
+/**
+ * A program counter with the frames it stands for. As in profile.proto, when a location holds
+ * several lines the first is the innermost inlined callee and the last is the physical caller.
+ */
+export interface Location {
+  id: number;
+  /** Index into `Profile.mappings`, or -1 when unknown. */
+  mapping: number;
+  address: number;
+  lines: Line[];
+  isFolded: boolean;
+}
+
+/** A sample label: exactly one of `str` / `num` is set. */
+export interface Label {
+  key: string;
+  str?: string;
+  num?: number;
+  unit?: string;
+}
+
+/**
+ * Samples in columns. Sample `i` has values `values[i*nTypes .. i*nTypes+nTypes)` and stack
+ * `stack[stackStart[i] .. stackStart[i+1])` (leaf first, as in profile.proto), each entry an
+ * index into `Profile.locations`.
+ */
+export interface SampleTable {
+  length: number;
+  values: Float64Array;
+  stackStart: Uint32Array;
+  stack: Uint32Array;
+  /** Per-sample labels; `undefined` (whole table or an entry) means none. */
+  labels?: (Label[] | undefined)[];
+}
+
+/** The input formats we read. */
+export type InputFormat =
+  | 'pprof-proto'
+  | 'heap-text'
+  | 'count-text'
+  | 'contention-text'
+  | 'goroutine-dump'
+  | 'top-table';
+
+/** A row of a pasted `go tool pprof -top` table: per-function numbers only, no stacks. */
+export interface TableRow {
+  name: string;
+  flat: number;
+  cum: number;
+  /** As printed, when the table had them. */
+  flatPercent?: number;
+  cumPercent?: number;
+  /** `(inline)` / `(partial-inline)` marker, or the file/line column when printed. */
+  inline?: 'inline' | 'partial-inline';
+  location?: string;
+}
+
+/** What a pasted table tells, and what it does not. */
+export interface PastedTable {
+  rows: TableRow[];
+  /** Sample type name when the header said (`Type: inuse_space`). */
+  sampleType?: string;
+  unit: string;
+  /** The profile total, from "of X total" or, failing that, estimated from percentages. */
+  total?: number;
+  totalSource: 'header' | 'percent' | 'unknown';
+  /** "Showing nodes accounting for X": what the rows cover. */
+  shown?: number;
+  droppedNodes?: number;
+  sortedBy: 'flat' | 'cum' | 'unknown';
+  /** Raw header lines kept for display (File, Type, Time, Duration, Showing …). */
+  header: string[];
+}
+
+export interface SourceInfo {
+  format: InputFormat;
+  /** File path or URL the profile was read from, when known. */
+  path?: string;
+  /** Byte size of the input as given (before gunzip). */
+  bytes?: number;
+  gzipped?: boolean;
+  /** The input ended early (a cut-off paste, a truncated dump); what was read is kept. */
+  truncated: boolean;
+  /** False for pasted tables: per-function figures only, no call stacks. */
+  hasStacks: boolean;
+  /** Plain-language notes on what the importer could not know or had to assume. */
+  notes: string[];
+}
+
+export interface Profile {
+  sampleTypes: ValueType[];
+  /** Name of the default sample type, when the profile names one. */
+  defaultSampleType?: string;
+  periodType?: ValueType;
+  period: number;
+  /** Collection time, ns since the epoch (0 when unknown). */
+  timeNanos: number;
+  durationNanos: number;
+  comments: string[];
+  docUrl?: string;
+  dropFrames?: string;
+  keepFrames?: string;
+
+  mappings: Mapping[];
+  locations: Location[];
+  functions: FunctionInfo[];
+  samples: SampleTable;
+
+  source: SourceInfo;
+  /** Pasted tables only. */
+  table?: PastedTable;
+  /** `# runtime.MemStats` block of a debug=1 heap profile, key → value as printed. */
+  memStats?: Record<string, string>;
+}
+
+/** An empty sample table. */
+export function emptySamples(): SampleTable {
+  return { length: 0, values: new Float64Array(0), stackStart: new Uint32Array(1), stack: new Uint32Array(0) };
+}
+
+/**
+ * Index of the sample type pprof shows when none is asked for: `default_sample_type` when set and
+ * present, else the last type.
+ */
+export function defaultSampleIndex(p: Profile): number {
+  if (p.defaultSampleType) {
+    const i = p.sampleTypes.findIndex((t) => t.type === p.defaultSampleType);
+    if (i >= 0) return i;
+  }
+  return Math.max(0, p.sampleTypes.length - 1);
+}
