@@ -1,0 +1,314 @@
+/**
+ * One HTTP(S) GET with everything a profile download needs: client certificates, a total deadline,
+ * a size cap, redirects, and errors that say what failed. Node-only.
+ */
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { UserError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { describeNetError, oneLine } from './net-errors.js';
+import { firstLine, printable } from './sniff.js';
+import type { TlsMaterial } from './tls.js';
+import { hostAndPort, redactUrl, scrub } from './url.js';
+
+export interface HttpGetOptions {
+  /** The URL, user-info included (sent as Basic authorization, never printed). */
+  url: URL;
+  tls: TlsMaterial;
+  insecureSkipTlsVerify: boolean;
+  /** Total time allowed, from the first connection to the last byte. */
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects?: number;
+  /** Strings to scrub from anything printed (see urlSecrets). */
+  secrets: readonly string[];
+  /** Called once, when the first request has been sent (the server starts profiling). */
+  onSent?: () => void;
+  /** Called when response headers arrive. */
+  onResponse?: () => void;
+}
+
+export interface HttpGetResult {
+  bytes: Uint8Array;
+  headers: IncomingHttpHeaders;
+  /** Where the bytes came from after redirects. */
+  finalUrl: URL;
+}
+
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+class DeadlineExceeded extends Error {}
+
+export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
+  const maxRedirects = opts.maxRedirects ?? 10;
+  let url = opts.url;
+  let authorization = basicAuth(opts.url);
+  const origin = opts.url.origin;
+  let sent = false;
+  const deadline = Date.now() + opts.timeoutMs;
+  for (let hop = 0; ; hop++) {
+    const where = redactUrl(url);
+    const res = await requestOnce(url, opts, authorization, deadline, () => {
+      if (!sent) {
+        sent = true;
+        opts.onSent?.();
+      }
+    });
+    const status = res.response.statusCode ?? 0;
+    const location = res.response.headers.location;
+    if (status >= 300 && status < 400 && location && status !== 304) {
+      res.response.resume();
+      if (hop >= maxRedirects) throw new UserError(`cannot fetch ${where}: more than ${maxRedirects} redirects`);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new UserError(`cannot fetch ${where}: the server redirected to an invalid URL`);
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new UserError(
+          `cannot fetch ${where}: the server redirected to a ${next.protocol} URL (only http and https)`,
+        );
+      }
+      if (url.protocol === 'https:' && next.protocol === 'http:') {
+        throw new UserError(
+          `cannot fetch ${where}: the server redirected from https to plain http; refusing to drop TLS`,
+        );
+      }
+      // Credentials from the URL go to the origin they were written for, not to wherever it redirects.
+      if (next.origin !== origin) authorization = undefined;
+      url = next;
+      continue;
+    }
+    opts.onResponse?.();
+    if (status !== 200) {
+      const body = await readBody(res, url, opts, ERROR_BODY_LIMIT, deadline, true);
+      throw new UserError(`cannot fetch ${where}: ${statusMessage(res.response, body, url, opts.secrets)}`);
+    }
+    const bytes = await readBody(res, url, opts, opts.maxBytes, deadline, false);
+    return { bytes, headers: res.response.headers, finalUrl: url };
+  }
+}
+
+interface Pending {
+  req: ClientRequest;
+  response: IncomingMessage;
+  state: { tlsEstablished: boolean };
+}
+
+function requestOnce(
+  url: URL,
+  opts: HttpGetOptions,
+  authorization: string | undefined,
+  deadline: number,
+  onSent: () => void,
+): Promise<Pending> {
+  const isHttps = url.protocol === 'https:';
+  const headers: Record<string, string> = {
+    'User-Agent': `pprof-doctor/${VERSION}`,
+    Accept: '*/*',
+    // The exact bytes the pprof handler writes (already gzipped), not a re-encoding of them.
+    'Accept-Encoding': 'identity',
+  };
+  if (authorization) headers.Authorization = authorization;
+  const options: RequestOptions & Record<string, unknown> = {
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port || undefined,
+    path: `${url.pathname}${url.search}`,
+    headers,
+    agent: false,
+  };
+  if (isHttps) {
+    options.rejectUnauthorized = !opts.insecureSkipTlsVerify;
+    if (opts.tls.ca) options.ca = opts.tls.ca;
+    if (opts.tls.cert) options.cert = opts.tls.cert;
+    if (opts.tls.key) options.key = opts.tls.key;
+  }
+  const state = { tlsEstablished: false };
+  return new Promise<Pending>((resolve, reject) => {
+    let req: ClientRequest;
+    try {
+      req = (isHttps ? httpsRequest : httpRequest)(options);
+    } catch (err) {
+      // createSecureContext rejects the TLS material synchronously; loadTlsMaterial checks most of it first.
+      reject(
+        new UserError(`cannot fetch ${redactUrl(url)}: ${oneLine(describeNetError(err, netCtx(url, opts, state)))}`),
+      );
+      return;
+    }
+    const timer = armDeadline(req, deadline);
+    req.on('socket', (socket) => {
+      socket.on('secureConnect', () => {
+        state.tlsEstablished = true;
+      });
+    });
+    req.on('finish', onSent);
+    req.on('response', (response) => {
+      clearTimeout(timer);
+      resolve({ req, response, state });
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(toUserError(err, url, opts, state, deadline));
+    });
+    req.end();
+  });
+}
+
+function armDeadline(req: ClientRequest, deadline: number): NodeJS.Timeout {
+  const t = setTimeout(() => req.destroy(new DeadlineExceeded()), Math.max(0, deadline - Date.now()));
+  t.unref?.();
+  return t;
+}
+
+function readBody(
+  p: Pending,
+  url: URL,
+  opts: HttpGetOptions,
+  limit: number,
+  deadline: number,
+  truncateQuietly: boolean,
+): Promise<Uint8Array> {
+  const { response } = p;
+  const declared = Number(response.headers['content-length']);
+  if (!truncateQuietly && Number.isFinite(declared) && declared > limit) {
+    response.destroy();
+    return Promise.reject(tooBig(url, limit));
+  }
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const timer = setTimeout(() => response.destroy(new DeadlineExceeded()), Math.max(0, deadline - Date.now()));
+    timer.unref?.();
+    const finish = (err?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (err !== undefined) {
+        if (truncateQuietly && !(err instanceof DeadlineExceeded)) resolve(Buffer.concat(chunks));
+        else reject(toUserError(err, url, opts, p.state, deadline, size));
+        return;
+      }
+      const body = Buffer.concat(chunks, size);
+      if (!truncateQuietly && Number.isFinite(declared) && body.length !== declared) {
+        reject(
+          new UserError(
+            `cannot fetch ${redactUrl(url)}: the connection closed after ${body.length} of ${declared} bytes (truncated download)`,
+          ),
+        );
+        return;
+      }
+      resolve(new Uint8Array(body.buffer, body.byteOffset, body.length));
+    };
+    response.on('data', (chunk: Buffer) => {
+      if (done) return;
+      if (size + chunk.length > limit) {
+        if (truncateQuietly) {
+          chunks.push(chunk.subarray(0, limit - size));
+          size = limit;
+          response.destroy();
+          done = true;
+          clearTimeout(timer);
+          resolve(Buffer.concat(chunks, size));
+          return;
+        }
+        response.destroy();
+        done = true;
+        clearTimeout(timer);
+        reject(tooBig(url, limit));
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    response.on('end', () => finish());
+    response.on('aborted', () => finish(new Error('aborted')));
+    response.on('error', (err) => finish(err));
+    response.on('close', () => {
+      if (!response.complete) finish(new Error('aborted'));
+    });
+  });
+}
+
+function tooBig(url: URL, limit: number): UserError {
+  return new UserError(
+    `cannot fetch ${redactUrl(url)}: the response is larger than ${Math.round(limit / 2 ** 20)} MiB; not a profile pprof-doctor will read`,
+  );
+}
+
+function toUserError(
+  err: unknown,
+  url: URL,
+  opts: HttpGetOptions,
+  state: { tlsEstablished: boolean },
+  deadline: number,
+  received?: number,
+): UserError {
+  const where = redactUrl(url);
+  if (err instanceof DeadlineExceeded || Date.now() >= deadline) {
+    const secs = Math.round(opts.timeoutMs / 100) / 10;
+    const got = received ? ` (${received} bytes received)` : '';
+    return new UserError(
+      `cannot fetch ${where}: timed out after ${secs}s${got}; pass a larger --timeout to wait longer`,
+    );
+  }
+  if (received !== undefined) {
+    return new UserError(`cannot fetch ${where}: the connection broke after ${received} bytes (truncated download)`);
+  }
+  return new UserError(
+    `cannot fetch ${where}: ${scrub(describeNetError(err, netCtx(url, opts, state)), opts.secrets)}`,
+  );
+}
+
+function netCtx(url: URL, opts: HttpGetOptions, state: { tlsEstablished: boolean }) {
+  const { host, port } = hostAndPort(url);
+  return {
+    host,
+    port,
+    https: url.protocol === 'https:',
+    clientCertFile: opts.tls.clientCert?.file,
+    clientCertValidTo: opts.tls.clientCert?.validTo,
+    tlsEstablished: state.tlsEstablished,
+  };
+}
+
+/**
+ * `server response: 404 Not Found - Unknown profile`, like pprof: the first line of a text body
+ * (net/http/pprof sends its errors as text/plain with X-Go-Pprof: 1), the title of an HTML one.
+ */
+function statusMessage(res: IncomingMessage, body: Uint8Array, url: URL, secrets: readonly string[]): string {
+  const status = `${res.statusCode ?? '?'}${res.statusMessage ? ` ${printable(res.statusMessage, 60)}` : ''}`;
+  const type = String(res.headers['content-type'] ?? '').toLowerCase();
+  let detail = '';
+  if (res.headers['x-go-pprof'] !== undefined || type === '' || type.startsWith('text/plain')) {
+    detail = firstLine(body, 200);
+  } else if (type.includes('html')) {
+    const title = /<title[^>]*>([^<]*)/i.exec(Buffer.from(body).toString('utf8'))?.[1];
+    if (title) detail = printable(title, 120);
+  }
+  let msg = `server response: ${status}${detail ? ` - ${detail}` : ''}`;
+  if (/client sent an http request to an https server/i.test(detail)) {
+    msg += '; the server speaks HTTPS: use an https:// URL (with --cacert, --cert and --key)';
+  } else if (res.statusCode === 404 && url.pathname.startsWith('/debug/pprof') && /404 page not found/i.test(detail)) {
+    msg += '; is profiling enabled? (etcd serves /debug/pprof only with --enable-pprof)';
+  } else if (res.statusCode === 401 || res.statusCode === 403) {
+    msg += '; the endpoint needs credentials';
+  }
+  return scrub(msg, secrets);
+}
+
+function basicAuth(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const dec = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return `Basic ${Buffer.from(`${dec(url.username)}:${dec(url.password)}`).toString('base64')}`;
+}
