@@ -78,20 +78,28 @@ wait_healthy() {
   done
 }
 
-# start_bg CMD... : start a background helper (load generator), record its PID in BG_PID.
-start_bg() {
-  "$@" &
+# start_load SCRIPT ARGS... : start load/SCRIPT with node in the background
+# (redirect the call's output to a log file); its PID (node's own) goes to
+# BG_PID and STARTED_PIDS.
+start_load() {
+  node "$COLLECT_DIR/load/$1" "${@:2}" &
   BG_PID=$!
   STARTED_PIDS+=("$BG_PID")
 }
 
-# wait_for_line FILE PATTERN TIMEOUT_S
+# wait_for_line FILE PATTERN TIMEOUT_S [PID] : waits for PATTERN in FILE; gives
+# up early (showing the end of FILE) if PID exits first.
 wait_for_line() {
-  local file=$1 pat=$2 to=$3 i
+  local file=$1 pat=$2 to=$3 pid=${4:-} i
   for i in $(seq 1 $((to * 2))); do
     grep -q -- "$pat" "$file" 2>/dev/null && return 0
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      tail -20 "$file" >&2 || true
+      die "process $pid exited before printing '$pat'"
+    fi
     sleep 0.5
   done
+  tail -20 "$file" >&2 || true
   die "timed out after ${to}s waiting for '$pat' in $file"
 }
 
@@ -159,7 +167,8 @@ collect_snapshot() {
   fetch "$base/debug/pprof/mutex" "$out/mutex.pb.gz"
   fetch "$base/debug/pprof/block" "$out/block.pb.gz"
   fetch "$base/debug/pprof/threadcreate" "$out/threadcreate.pb.gz"
-  curl -sS --fail --max-time 30 "$base/metrics" >"$out/metrics.txt" || true
+  # Prometheus metrics at the same moment (histogram buckets dropped to keep it small).
+  curl -sS --fail --max-time 30 "$base/metrics" | grep -v '_bucket{' >"$out/metrics.txt" || true
 }
 
 # metric FILE NAME_REGEX : sum of the values of matching metric lines.

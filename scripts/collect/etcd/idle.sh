@@ -13,6 +13,7 @@ done
 log "5 puts done, idling 20 s"
 sleep 20
 T_CPU=$(date -u +%FT%TZ)
+LOADAVG=$(cut -d" " -f1-3 /proc/loadavg) # 1/5/15-min load of the (shared, 2-core) host
 collect_cpu "$EP" "$OUT" 8
 T_SNAP=$(date -u +%FT%TZ)
 collect_snapshot "$EP" "$OUT"
@@ -22,10 +23,11 @@ cat >"$OUT/scenario.json" <<JSON
   "etcd_version": "3.4.23",
   "members": 1,
   "flags": "--enable-pprof (defaults otherwise)",
-  "load": {"puts": 5, "value_bytes": "7", "idle_seconds_before_profiles": 20},
+  "load": {"puts": 5, "value_bytes": 7, "idle_seconds_before_profiles": 20},
   "started_at": "$T_START",
   "cpu_profile_started_at": "$T_CPU",
   "cpu_profile_seconds": 8,
+  "host_loadavg_1_5_15_at_cpu_profile_start": "$LOADAVG",
   "snapshot_profiles_at": "$T_SNAP"
 }
 JSON

@@ -1,0 +1,3 @@
+module pprofdoctor.local/goprogs
+
+go 1.19
