@@ -1,0 +1,557 @@
+/**
+ * Context inference: what process a profile comes from, its raft role, and which etcd and Go
+ * versions its symbols and file paths imply (etcd-known-issues.md §1). Environment-neutral.
+ *
+ * Process kinds, first match wins:
+ *  - etcd-server: functions from etcd's server packages (etcdserver, etcdmain, embed, mvcc, wal,
+ *    rafthttp, v3rpc, lease's lessor, grpc-proxy) under any of the package paths etcd used;
+ *  - etcd-client: the Go client (clientv3 / client/v3) without server packages;
+ *  - etcd-embedder: etcd's raft or bbolt libraries without server or client packages
+ *    (CockroachDB, dgraph, lnd, containerd, …);
+ *  - etcd-server by name only: no etcd frames, but the binary is called `etcd` (mapping file or a
+ *    pasted table's "File: etcd" header) — weak, said so in the evidence;
+ *  - other-go: Go runtime frames and nothing of etcd;
+ *  - unknown: nothing to go on.
+ * Flavours: k3s, kine, kubernetes, grpc-proxy, and embedder product names.
+ *
+ * Role (etcd-server only), from CPU and heap/allocs samples: leader-only work (raft stepLeader,
+ * bcastAppend / maybeSendAppend / sendAppend, bcastHeartbeat, tickHeartbeat, the msgappv2 stream
+ * encoder, becomeLeader, serving forwarded lease renewals, finding expired leases) versus
+ * follower-only work (stepFollower, handleAppendEntries / handleHeartbeat / handleSnapshot,
+ * tickElection, the msgappv2 stream decoder, forwarding lease renewals with RenewHTTP). Limits:
+ * goroutine, mutex and block profiles are not used (every member parks the same goroutines, e.g. a
+ * leader also has msgappv2 decoder goroutines waiting); a member that changed role during the
+ * profile window shows both (then the role stays unknown unless one side is 2× the other); an idle
+ * single-member leader only shows leader markers if a tick or heartbeat was sampled.
+ */
+import type { Profile } from '../profile/model.js';
+import type { ProfileView } from './matcher.js';
+import { compilePattern, patternNeedle } from './patterns.js';
+import type { CompiledPattern } from './schema.js';
+import { intersect, isSubset, rangeLabel } from './versions.js';
+
+export type ProcessKind = 'etcd-server' | 'etcd-client' | 'etcd-embedder' | 'other-go' | 'unknown';
+export type Role = 'leader' | 'follower' | 'unknown';
+
+export interface VersionInfo {
+  /** semver range of possible versions. */
+  range: string;
+  /** Short label ("3.4.x", "3.4.2 – 3.4.x", "3.4.23"). */
+  label: string;
+  /** stated = given by the user; inferred = from the profile; assumed = from the official-build table. */
+  source: 'stated' | 'inferred' | 'assumed';
+  evidence: string[];
+}
+
+export interface ProcessInfo {
+  kind: ProcessKind;
+  role: Role;
+  flavor?: string;
+  kindEvidence: string[];
+  roleEvidence: string[];
+  etcdVersion: VersionInfo | null;
+  goVersion: VersionInfo | null;
+  notes: string[];
+}
+
+const pats = (...ps: string[]): CompiledPattern[] =>
+  ps.map((p) => ({ pattern: p, regex: compilePattern(p), needle: patternNeedle(p) }));
+
+const SERVER = pats(
+  're:^{etcd}/(etcdserver|etcdmain|embed|mvcc|mvcc/backend|wal|lease|lease/leasehttp|etcdserver/api/v3rpc|etcdserver/api/rafthttp|rafthttp|etcdserver/api/v2store|store|proxy/grpcproxy)\\.',
+);
+/** Third-party code vendored inside etcd's own tree: only the etcd binary (3.0–3.3.13) has it. */
+const ETCD_CMD_VENDOR = /^github\.com\/coreos\/etcd\/cmd\/vendor\//;
+const GRPC_PROXY = pats('re:^{etcd}/proxy/grpcproxy\\.');
+const ETCDSERVER_CORE = pats('re:^{etcd}/etcdserver\\.');
+const CLIENT = pats('re:^{clientv3}(/[a-z0-9/]+)?\\.');
+const RAFT = pats('re:^{raft}(/[a-z0-9]+)?\\.');
+const BBOLT = pats('re:^{bbolt}(/[a-z/]+)?\\.');
+const GO_RUNTIME = pats('re:^runtime\\.');
+
+const FLAVORS: [string, CompiledPattern[]][] = [
+  ['kine', pats('re:^(github\\.com/(k3s-io|rancher)/kine)/')],
+  ['k3s', pats('re:^github\\.com/(k3s-io|rancher)/k3s/')],
+  ['kubernetes', pats('re:^k8s\\.io/(kubernetes|apiserver)/')],
+  ['cockroachdb', pats('re:^github\\.com/cockroachdb/cockroach/')],
+  ['dgraph', pats('re:^github\\.com/dgraph-io/dgraph/')],
+  ['lnd', pats('re:^github\\.com/lightningnetwork/lnd/')],
+  ['containerd', pats('re:^github\\.com/containerd/containerd/')],
+];
+
+const LEADER = pats(
+  '{raft}.stepLeader',
+  '{raft}.(*raft).bcastAppend',
+  '{raft}.(*raft).bcastAppend.func{n}',
+  '{raft}.(*raft).maybeSendAppend',
+  '{raft}.(*raft).sendAppend',
+  '{raft}.(*raft).bcastHeartbeat',
+  '{raft}.(*raft).bcastHeartbeatWithCtx',
+  '{raft}.(*raft).tickHeartbeat',
+  '{raft}.(*raft).becomeLeader',
+  '{rafthttp}.(*msgAppV2Encoder).encode',
+  '{etcd}/lease/leasehttp.(*leaseHandler).ServeHTTP',
+  '{etcd}/lease.(*lessor).findExpiredLeases',
+);
+const FOLLOWER = pats(
+  '{raft}.stepFollower',
+  '{raft}.(*raft).handleAppendEntries',
+  '{raft}.(*raft).handleHeartbeat',
+  '{raft}.(*raft).handleSnapshot',
+  '{raft}.(*raft).tickElection',
+  '{rafthttp}.(*msgAppV2Decoder).decode',
+  '{etcd}/lease/leasehttp.RenewHTTP',
+);
+
+interface Marker {
+  re: RegExp;
+  range: string;
+  why: string;
+  /** Which process kinds the marker speaks for ('any' = path forms valid for every kind). */
+  for: 'server' | 'client' | 'any';
+}
+
+const ETCD_MARKERS: Marker[] = [
+  {
+    re: /github\.com\/coreos\/etcd\/cmd\/vendor\//,
+    range: '>=3.0.0 <3.3.14',
+    why: 'package paths under github.com/coreos/etcd/cmd/vendor/ (etcd 3.0–3.3.13 release builds)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?github\.com\/coreos\/etcd\/(etcdserver|etcdmain|embed|mvcc|wal|lease|rafthttp|store)[./]/,
+    range: '>=3.3.14 <3.4.0',
+    why: 'server packages under github.com/coreos/etcd/ without cmd/vendor (etcd 3.3.14–3.3.x)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?github\.com\/coreos\/etcd\/clientv3[./]/,
+    range: '<3.4.0',
+    why: 'client package github.com/coreos/etcd/clientv3 (clientv3 ≤ 3.3)',
+    for: 'client',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/(?!(?:server|client|api|pkg|raft|etcdctl|etcdutl|tests|v3)\/v\d|client\/pkg\/)[a-z]/,
+    range: '>=3.4.0 <3.5.0',
+    why: 'package paths under go.etcd.io/etcd/ without a /v3 module suffix (etcd 3.4.x)',
+    for: 'any',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/(server|api|pkg|client\/pkg|client)\/v3[./]/,
+    range: '>=3.5.0',
+    why: 'multi-module paths go.etcd.io/etcd/{server,api,pkg,client}/v3 (etcd 3.5+)',
+    for: 'any',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/server\/v3\/(mvcc|wal|mvcc\/backend)\./,
+    range: '>=3.5.0 <3.6.0',
+    why: 'storage packages directly under go.etcd.io/etcd/server/v3/ (3.5; 3.6 moved them to storage/)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/server\/v3\/storage\//,
+    range: '>=3.6.0',
+    why: 'go.etcd.io/etcd/server/v3/storage/ packages (etcd 3.6+)',
+    for: 'server',
+  },
+  {
+    re: /^go\.etcd\.io\/raft\/v3[./]/,
+    range: '>=3.6.0',
+    why: 'raft as the separate module go.etcd.io/raft/v3 (etcd 3.6+)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?google\.golang\.org\/grpc\/transport\./,
+    range: '<3.3.14',
+    why: 'grpc-go transport package without /internal (grpc ≤ 1.7, bundled with etcd ≤ 3.3.13)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?github\.com\/boltdb\/bolt\./,
+    range: '<3.2.10',
+    why: 'github.com/boltdb/bolt (etcd ≤ 3.2.9)',
+    for: 'server',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?github\.com\/coreos\/bbolt\./,
+    range: '>=3.2.10 <3.4.0',
+    why: 'github.com/coreos/bbolt (etcd 3.2.10–3.3.x)',
+    for: 'server',
+  },
+  { re: /^go\.etcd\.io\/bbolt\./, range: '>=3.4.0', why: 'go.etcd.io/bbolt (etcd 3.4+)', for: 'server' },
+  {
+    re: /bolt\.\(\*freelist\)\.allocate$/,
+    range: '<3.3.14',
+    why: 'bolt (*freelist).allocate (bolt/bbolt ≤ 1.3.1, etcd ≤ 3.3.13)',
+    for: 'server',
+  },
+  {
+    re: /bbolt\.\(\*freelist\)\.(arrayAllocate|hashmapAllocate)$/,
+    range: '>=3.3.14',
+    why: 'bbolt (*freelist).arrayAllocate/hashmapAllocate (bbolt ≥ 1.3.2, etcd ≥ 3.3.14)',
+    for: 'server',
+  },
+  {
+    re: /^go\.etcd\.io\/bbolt\/internal\/freelist\./,
+    range: '>=3.6.0',
+    why: 'bbolt 1.4 internal/freelist (etcd 3.6+)',
+    for: 'server',
+  },
+  {
+    re: /mvcc\.\(\*treeIndex\)\.Revisions$/,
+    range: '>=3.3.0',
+    why: 'mvcc (*treeIndex).Revisions (etcd ≥ 3.3.0)',
+    for: 'server',
+  },
+  {
+    re: /mvcc\.\(\*treeIndex\)\.CountRevisions$/,
+    range: '>=3.4.24',
+    why: 'mvcc (*treeIndex).CountRevisions (etcd ≥ 3.4.24 / 3.5.0)',
+    for: 'server',
+  },
+  {
+    re: /lease\.\((\*LeaseExpiredNotifier|\*LeaseQueue)\)\.|lease\.\(\*lessor\)\.expireExists$/,
+    range: '>=3.4.0',
+    why: 'lease LeaseExpiredNotifier / LeaseQueue (etcd ≥ 3.4.0)',
+    for: 'server',
+  },
+  {
+    re: /mvcc\/backend\.\(\*backend\)\.ConcurrentReadTx$/,
+    range: '>=3.4.0',
+    why: 'backend (*backend).ConcurrentReadTx (etcd ≥ 3.4.0)',
+    for: 'server',
+  },
+  { re: /etcd\/(pkg\/v3\/|pkg\/)traceutil\./, range: '>=3.4.2', why: 'pkg/traceutil (etcd ≥ 3.4.2)', for: 'server' },
+  {
+    re: /github\.com\/coreos\/pkg\/capnslog\./,
+    range: '<3.5.0',
+    why: 'capnslog logger frames (etcd ≤ 3.4; 3.5 logs with zap only)',
+    for: 'server',
+  },
+  {
+    re: /etcdserver\.\(\*EtcdServer\)\.ensureLeadership$/,
+    range: '>=3.4.31 <3.5.0 || >=3.5.13',
+    why: '(*EtcdServer).ensureLeadership (etcd ≥ 3.4.31 / 3.5.13)',
+    for: 'server',
+  },
+  {
+    re: /etcdserver\.\(\*EtcdServer\)\.isActive$/,
+    range: '>=3.4.34 <3.5.0 || >=3.5.16',
+    why: '(*EtcdServer).isActive (etcd ≥ 3.4.34 / 3.5.16)',
+    for: 'server',
+  },
+  {
+    re: /clientv3\.\(\*simpleBalancer\)\./,
+    range: '>=3.2.0 <3.2.10',
+    why: 'clientv3 (*simpleBalancer) (clientv3 3.2.0–3.2.9)',
+    for: 'any',
+  },
+  {
+    re: /clientv3\.\(\*healthBalancer\)\./,
+    range: '>=3.2.10 <3.4.0',
+    why: 'clientv3 (*healthBalancer) (clientv3 3.2.10–3.3.x)',
+    for: 'any',
+  },
+  {
+    re: /clientv3\.streamKeyFromCtx$/,
+    range: '>=3.2.10',
+    why: 'clientv3.streamKeyFromCtx (clientv3 ≥ 3.2.10)',
+    for: 'client',
+  },
+  {
+    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/client\/v3\/internal\/resolver/,
+    range: '>=3.5.0',
+    why: 'client/v3/internal/resolver (client ≥ 3.5)',
+    for: 'client',
+  },
+];
+
+interface GoMarker {
+  test: (name: string, file: string) => boolean;
+  range: string;
+  why: string;
+}
+
+const GO_MARKERS: GoMarker[] = [
+  { test: (n) => n === 'runtime.selectgoImpl', range: '<1.9.0', why: 'runtime.selectgoImpl (Go ≤ 1.8)' },
+  {
+    test: (_n, f) => /(^|\/)runtime\/hashmap(_fast)?\.go$/.test(f),
+    range: '<1.11.0',
+    why: 'runtime/hashmap.go file names (Go ≤ 1.10)',
+  },
+  {
+    test: (_n, f) => /(^|\/)runtime\/map(_fast32|_fast64|_faststr)?\.go$/.test(f),
+    range: '>=1.11.0',
+    why: 'runtime/map.go file names (Go ≥ 1.11)',
+  },
+  { test: (n) => n === 'runtime.mapassign_faststr', range: '>=1.9.0', why: 'runtime.mapassign_faststr (Go ≥ 1.9)' },
+  { test: (n) => n.startsWith('internal/poll.'), range: '>=1.9.0', why: 'internal/poll frames (Go ≥ 1.9)' },
+  { test: (n) => n === 'runtime.asyncPreempt', range: '>=1.14.0', why: 'runtime.asyncPreempt (Go ≥ 1.14)' },
+  { test: (n) => n === 'runtime.bgscavenge', range: '>=1.13.0', why: 'runtime.bgscavenge (Go ≥ 1.13)' },
+  {
+    test: (n) => n === 'net/http.http2getRequestBodyBuf' || n === 'net/http.http2putRequestBodyBuf',
+    range: '<1.11.0',
+    why: 'net/http.http2{get,put}RequestBodyBuf (Go 1.8-era HTTP/2 bundle; replaced by 1.11)',
+  },
+  { test: (n) => n.includes('[...]'), range: '>=1.18.0', why: 'generic instantiations "[...]" (Go ≥ 1.18)' },
+];
+
+/** Go version from a path such as /usr/local/go1.12.9/src, /usr/lib/go-1.19/src, /hostedtoolcache/go/1.20.3/. */
+export function goVersionFromPath(path: string): string | null {
+  const m =
+    /(?:^|\/)go(?:-|\/)?(1\.\d{1,2})(\.\d{1,2})?(?=\/|$)/.exec(path) ??
+    /\/go(1\.\d{1,2})(\.\d{1,2})?[^/]*\/src\//.exec(path);
+  if (!m) return null;
+  if (m[2]) return `${m[1]}${m[2]}`;
+  const [maj, min] = m[1]!.split('.').map(Number) as [number, number];
+  return `>=${maj}.${min}.0 <${maj}.${min + 1}.0`;
+}
+
+/** Go version of official etcd release builds (etcd-known-issues.md §1.4, CHANGELOG "Compile with"). */
+const OFFICIAL_GO: [string, string][] = [
+  ['>=3.1.0 <3.1.10', '>=1.7.0 <1.8.0'],
+  ['>=3.1.10 <3.2.0', '>=1.8.0 <1.9.0'],
+  ['>=3.2.0 <3.2.30', '>=1.8.0 <1.9.0'],
+  ['>=3.2.30 <3.3.0', '>=1.12.0 <1.13.0'],
+  ['>=3.3.0 <3.3.9', '>=1.9.0 <1.10.0'],
+  ['>=3.3.9 <3.3.14', '>=1.10.0 <1.11.0'],
+  ['>=3.3.14 <3.4.0', '>=1.12.0 <1.13.0'],
+  ['>=3.4.0 <3.4.18', '>=1.12.0 <1.13.0'],
+  ['>=3.4.19 <3.5.0', '>=1.16.0'],
+  ['>=3.5.0', '>=1.16.0'],
+];
+
+export interface InferOptions {
+  /** User-stated etcd version (`--etcd-version`), overrides inference. */
+  etcdVersion?: string;
+  /** User-stated Go version. */
+  goVersion?: string;
+}
+
+/** Infers process kind, role and versions from a set of profiles of the same process. */
+export function inferContext(views: ProfileView[], opts: InferOptions = {}): ProcessInfo {
+  const names = new Set<string>();
+  const files = new Set<string>();
+  const binaryHints = new Set<string>();
+  for (const v of views) {
+    const p = v.profile;
+    if (!p.source.hasStacks && p.table) {
+      for (const r of p.table.rows) {
+        names.add(r.name);
+        if (r.location) files.add(r.location.split(/\s+/)[0]!.replace(/:\d+$/, ''));
+      }
+      for (const h of p.table.header) {
+        const m = /^File:\s*(\S+)/.exec(h.trim());
+        if (m) binaryHints.add(basename(m[1]!));
+      }
+    } else {
+      for (const f of p.functions) {
+        names.add(f.name);
+        if (f.filename) files.add(f.filename);
+      }
+      const main = p.mappings[0]?.file;
+      if (main) binaryHints.add(basename(main));
+      for (const c of p.comments) {
+        const m = /^File:\s*(\S+)/.exec(c);
+        if (m) binaryHints.add(basename(m[1]!));
+      }
+    }
+  }
+  const nameList = [...names];
+  // Every etcd / bbolt / grpc / capnslog pattern below names one of these words: test only those names.
+  const etcdish = nameList.filter((n) => /etcd|bolt|grpc|capnslog/.test(n));
+  const matching = (ps: CompiledPattern[], list = etcdish) => list.filter((n) => ps.some((p) => p.regex.test(n)));
+
+  const notes: string[] = [];
+  const kindEvidence: string[] = [];
+  const server = matching(SERVER);
+  const client = matching(CLIENT);
+  const raft = matching(RAFT);
+  const bolt = matching(BBOLT);
+  const goRt = matching(GO_RUNTIME, nameList);
+  let kind: ProcessKind;
+  let flavor: string | undefined;
+  for (const [f, ps] of FLAVORS) {
+    if (matching(ps, nameList).length > 0) {
+      flavor = f;
+      break;
+    }
+  }
+  if (server.length > 0) {
+    kind = 'etcd-server';
+    kindEvidence.push(`${server.length} function(s) in etcd server packages, e.g. ${example(server, ETCDSERVER_CORE)}`);
+    if (matching(GRPC_PROXY).length > 0 && matching(ETCDSERVER_CORE).length === 0) flavor = 'grpc-proxy';
+  } else if (etcdish.some((n) => ETCD_CMD_VENDOR.test(n))) {
+    kind = 'etcd-server';
+    const n = etcdish.find((x) => ETCD_CMD_VENDOR.test(x))!;
+    kindEvidence.push(
+      `packages vendored in etcd's own cmd/vendor tree (only the etcd 3.0–3.3.13 binary has them), e.g. ${n}`,
+    );
+  } else if (client.length > 0) {
+    kind = 'etcd-client';
+    kindEvidence.push(`${client.length} function(s) of the etcd Go client and none of the server, e.g. ${client[0]}`);
+  } else if (raft.length > 0 || bolt.length > 0) {
+    kind = 'etcd-embedder';
+    const libs = [raft.length ? `raft (${raft[0]})` : '', bolt.length ? `bbolt (${bolt[0]})` : ''].filter(Boolean);
+    kindEvidence.push(`etcd libraries without the etcd server or client: ${libs.join(', ')}`);
+  } else if (binaryHints.has('etcd')) {
+    kind = 'etcd-server';
+    kindEvidence.push('the binary is named "etcd" (no etcd package frames in the profile: weak evidence)');
+  } else if (goRt.length > 0) {
+    kind = 'other-go';
+    kindEvidence.push(`Go runtime frames (e.g. ${goRt[0]}) and no etcd packages`);
+  } else {
+    kind = 'unknown';
+    kindEvidence.push('no etcd and no Go runtime frames to go on');
+  }
+  if (flavor) kindEvidence.push(`flavour: ${flavor}`);
+
+  // Role.
+  let role: Role = 'unknown';
+  const roleEvidence: string[] = [];
+  if (kind === 'etcd-server') {
+    const lead = new Set<string>();
+    const foll = new Set<string>();
+    for (const v of views) {
+      const p = v.profile;
+      if (!p.source.hasStacks) {
+        for (const n of v.matchingNames(LEADER)) lead.add(n);
+        for (const n of v.matchingNames(FOLLOWER)) foll.add(n);
+        continue;
+      }
+      const idx = roleSampleIndex(p);
+      if (idx < 0) continue;
+      for (const f of v.measure({ frame: LEADER }, idx).functions) lead.add(f.name);
+      for (const f of v.measure({ frame: FOLLOWER }, idx).functions) foll.add(f.name);
+    }
+    const short = (s: Set<string>) => [...s].map(shortName).sort().slice(0, 4).join(', ');
+    if (lead.size > 0 && lead.size >= 2 * foll.size) {
+      role = 'leader';
+      roleEvidence.push(`leader-only work sampled: ${short(lead)}`);
+      if (foll.size) roleEvidence.push(`also follower work (${short(foll)}): the role may have changed`);
+    } else if (foll.size > 0 && foll.size >= 2 * lead.size) {
+      role = 'follower';
+      roleEvidence.push(`follower-only work sampled: ${short(foll)}`);
+      if (lead.size) roleEvidence.push(`also leader work (${short(lead)}): the role may have changed`);
+    } else if (lead.size || foll.size) {
+      roleEvidence.push(`both leader (${short(lead)}) and follower (${short(foll)}) work: role unknown`);
+    } else {
+      roleEvidence.push('no leader- or follower-only raft work in CPU/heap samples: role unknown');
+    }
+  }
+
+  // etcd version.
+  let etcdVersion: VersionInfo | null = null;
+  if (opts.etcdVersion) {
+    etcdVersion = {
+      range: opts.etcdVersion,
+      label: rangeLabel(opts.etcdVersion),
+      source: 'stated',
+      evidence: ['--etcd-version'],
+    };
+  } else if (kind === 'etcd-server' || kind === 'etcd-client') {
+    const side = kind === 'etcd-server' ? 'server' : 'client';
+    let range: string | null = null;
+    const evidence: string[] = [];
+    for (const m of ETCD_MARKERS) {
+      if (m.for !== 'any' && m.for !== side) continue;
+      const hit = etcdish.find((n) => m.re.test(n));
+      if (!hit) continue;
+      const next: string | null = range === null ? m.range : intersect(range, m.range);
+      if (next === null) {
+        notes.push(
+          `etcd version markers disagree: ${m.why} (${shortName(hit)}) conflicts with ${rangeLabel(range!)}; ignored`,
+        );
+        continue;
+      }
+      range = next;
+      evidence.push(`${m.why}: ${shortName(hit)}`);
+    }
+    if (range) etcdVersion = { range, label: rangeLabel(range), source: 'inferred', evidence };
+  }
+
+  // Go version.
+  let goVersion: VersionInfo | null = null;
+  if (opts.goVersion) {
+    goVersion = {
+      range: opts.goVersion,
+      label: rangeLabel(opts.goVersion),
+      source: 'stated',
+      evidence: ['--go-version'],
+    };
+  } else {
+    let range: string | null = null;
+    const evidence: string[] = [];
+    const fileList = [...files];
+    const tryRange = (r: string, why: string) => {
+      const next: string | null = range === null ? r : intersect(range, r);
+      if (next === null) {
+        notes.push(`Go version markers disagree: ${why} conflicts with ${rangeLabel(range!)}; ignored`);
+        return;
+      }
+      range = next;
+      evidence.push(why);
+    };
+    for (const path of fileList) {
+      const r = goVersionFromPath(path);
+      if (r) {
+        tryRange(r, `Go root in file paths: ${path}`);
+        break;
+      }
+    }
+    for (const m of GO_MARKERS) {
+      const byName = nameList.find((n) => m.test(n, ''));
+      const byFile = byName ? undefined : fileList.find((f) => m.test('', f));
+      if (byName || byFile) tryRange(m.range, `${m.why}: ${byName ?? byFile}`);
+    }
+    if (range) goVersion = { range, label: rangeLabel(range), source: 'inferred', evidence };
+    // Official builds: only when the etcd version pins one build line.
+    if (kind === 'etcd-server' && etcdVersion) {
+      for (const [er, gr] of OFFICIAL_GO) {
+        if (isSubset(etcdVersion.range, er)) {
+          const combined: string | null = goVersion ? intersect(goVersion.range, gr) : gr;
+          if (combined) {
+            goVersion = {
+              range: combined,
+              label: rangeLabel(combined),
+              source: goVersion?.source === 'inferred' ? 'inferred' : 'assumed',
+              evidence: [
+                ...(goVersion?.evidence ?? []),
+                `official etcd ${etcdVersion.label} release builds use Go ${rangeLabel(gr)} (a custom build may differ)`,
+              ],
+            };
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  return { kind, role, flavor, kindEvidence, roleEvidence, etcdVersion, goVersion, notes };
+}
+
+function roleSampleIndex(p: Profile): number {
+  const types = p.sampleTypes.map((t) => t.type);
+  for (const t of ['cpu', 'alloc_space', 'samples', 'alloc_objects']) {
+    const i = types.indexOf(t);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+function basename(p: string): string {
+  const parts = p.split(/[\\/]/);
+  return parts[parts.length - 1] ?? p;
+}
+
+/** Drops the package path: go.etcd.io/etcd/raft.stepLeader → raft.stepLeader. */
+export function shortName(name: string): string {
+  const paren = name.indexOf('(');
+  const head = paren >= 0 ? name.slice(0, paren) : name;
+  const slash = head.lastIndexOf('/');
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+function example(list: string[], prefer: CompiledPattern[]): string {
+  return list.find((n) => prefer.some((p) => p.regex.test(n))) ?? list[0]!;
+}

@@ -1,0 +1,161 @@
+/**
+ * Frame patterns: how a rule names the functions it looks for.
+ *
+ * A pattern is matched against a function name as `go tool pprof` prints it
+ * (`go.etcd.io/etcd/mvcc.(*watchableStore).watch`). Two spellings:
+ *
+ *  - literal (the default): the text is matched literally against the WHOLE function name, except
+ *    for `{macro}` placeholders, which expand to regular expressions. `(`, `*`, `.` are literal,
+ *    so a rule author copies a frame from a profile and replaces its package path with a macro:
+ *    `{etcd}/mvcc.(*watchableStore).watch`, `{grpc}/transport.(*recvBuffer).put`.
+ *  - regex: `re:` followed by an RE2 regular expression (the subset JavaScript also accepts: no
+ *    look-around, no back-references), unanchored unless the author anchors it. Macros expand in
+ *    regexes too: `re:^{etcd}/mvcc\.\(\*treeIndex\)\.(Range|Revisions)`.
+ *
+ * The path macros tolerate every package path etcd used across releases, plus copies vendored
+ * into other programs (`k8s.io/kubernetes/vendor/github.com/coreos/etcd/...`):
+ *
+ *  - 3.0–3.3.13 etcd binary: `github.com/coreos/etcd/cmd/vendor/github.com/coreos/etcd/...` and
+ *    `github.com/coreos/etcd/cmd/vendor/google.golang.org/grpc/...`;
+ *  - 3.3.14+ and clients of 3.0–3.3: `github.com/coreos/etcd/...`;
+ *  - 3.4: `go.etcd.io/etcd/...`;
+ *  - 3.5+: `go.etcd.io/etcd/server/v3/...` (3.6 storage: `.../server/v3/storage/...`),
+ *    `go.etcd.io/etcd/client/v3`, `go.etcd.io/etcd/api/v3/...`, `go.etcd.io/etcd/pkg/v3/...`,
+ *    `go.etcd.io/etcd/raft/v3`, 3.6 `go.etcd.io/raft/v3`.
+ *
+ * Environment-neutral (no Node imports).
+ */
+import { RE2JS } from 're2js';
+
+/** Optional vendoring prefix: any path ending in `/vendor/` (GOPATH vendoring, `cmd/vendor`). */
+const VENDOR = '(?:[A-Za-z0-9_.~%+-]+(?:/[A-Za-z0-9_.~%+-]+)*/vendor/)?';
+
+/**
+ * Named macros. Each expands to a regex fragment that matches a package path (no trailing dot or
+ * slash), with an optional vendoring prefix. Values may reference other macros.
+ */
+export const MACROS: Readonly<Record<string, { regex: string; doc: string }>> = {
+  vendor: { regex: VENDOR, doc: 'an optional vendoring prefix (`<anything>/vendor/`)' },
+  etcd: {
+    regex: String.raw`{vendor}(?:github\.com/coreos/etcd|go\.etcd\.io/etcd/server/v3(?:/storage)?|go\.etcd\.io/etcd/(?:api|pkg|client/pkg)/v3|go\.etcd\.io/etcd)`,
+    doc: 'the root of etcd server-side packages in every release: `github.com/coreos/etcd` (also under `cmd/vendor/`), `go.etcd.io/etcd`, `go.etcd.io/etcd/server/v3` (and 3.6 `.../server/v3/storage`), `go.etcd.io/etcd/{api,pkg,client/pkg}/v3`',
+  },
+  clientv3: {
+    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/clientv3|go\.etcd\.io/etcd/clientv3|go\.etcd\.io/etcd/client/v3)`,
+    doc: 'the etcd v3 Go client package: `github.com/coreos/etcd/clientv3` (≤3.3), `go.etcd.io/etcd/clientv3` (3.4), `go.etcd.io/etcd/client/v3` (3.5+), vendored or not',
+  },
+  raft: {
+    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/raft|go\.etcd\.io/etcd/raft(?:/v3)?|go\.etcd\.io/raft/v3)`,
+    doc: "etcd's raft library: `github.com/coreos/etcd/raft`, `go.etcd.io/etcd/raft`, `go.etcd.io/etcd/raft/v3` (3.5), `go.etcd.io/raft/v3` (3.6)",
+  },
+  raftpb: { regex: '{raft}/raftpb', doc: 'the raft protobuf package (`{raft}/raftpb`)' },
+  mvccpb: {
+    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/mvcc/mvccpb|go\.etcd\.io/etcd/mvcc/mvccpb|go\.etcd\.io/etcd/api/v3/mvccpb)`,
+    doc: 'the mvcc key-value protobuf package (`.../mvcc/mvccpb`, 3.5+ `go.etcd.io/etcd/api/v3/mvccpb`)',
+  },
+  etcdserverpb: {
+    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/etcdserver/etcdserverpb|go\.etcd\.io/etcd/etcdserver/etcdserverpb|go\.etcd\.io/etcd/api/v3/etcdserverpb)`,
+    doc: 'the etcd server protobuf package',
+  },
+  v3rpc: { regex: '{etcd}/etcdserver/api/v3rpc', doc: 'the v3 gRPC service package' },
+  rafthttp: {
+    regex: '{etcd}/(?:etcdserver/api/)?rafthttp',
+    doc: 'the peer transport (`rafthttp`, 3.4+ `etcdserver/api/rafthttp`)',
+  },
+  v2store: {
+    regex: '{etcd}/(?:store|etcdserver/api/v2store)',
+    doc: 'the v2 store (`store` ≤3.3, `etcdserver/api/v2store` 3.4+)',
+  },
+  grpc: {
+    regex: String.raw`{vendor}google\.golang\.org/grpc(?:/internal)?`,
+    doc: 'grpc-go; `{grpc}/transport` matches both `grpc/transport` (≤1.7, etcd ≤3.3.13) and `grpc/internal/transport`',
+  },
+  bbolt: {
+    regex: String.raw`{vendor}(?:github\.com/boltdb/bolt|github\.com/coreos/bbolt|go\.etcd\.io/bbolt)`,
+    doc: 'bolt / bbolt: `github.com/boltdb/bolt` (≤3.2.9), `github.com/coreos/bbolt` (3.2.10–3.3), `go.etcd.io/bbolt` (3.4+)',
+  },
+  btree: { regex: String.raw`{vendor}github\.com/google/btree`, doc: 'github.com/google/btree' },
+  capnslog: { regex: String.raw`{vendor}github\.com/coreos/pkg/capnslog`, doc: 'the capnslog logger (etcd ≤3.4)' },
+  zap: { regex: String.raw`{vendor}go\.uber\.org/zap`, doc: 'the zap logger' },
+  x: { regex: String.raw`{vendor}golang\.org/x`, doc: 'golang.org/x (e.g. `{x}/net/http2`), vendored or not' },
+  any: { regex: '.*', doc: 'any text, possibly empty' },
+  n: { regex: '[0-9]+', doc: 'a decimal number (closure suffixes such as `func{n}`)' },
+  id: { regex: '[A-Za-z0-9_]+', doc: 'one Go identifier' },
+};
+
+const MACRO_RE = /\{([a-z0-9]+)\}/g;
+
+/** Thrown with a plain message; the loader adds file and field. */
+export class PatternError extends Error {}
+
+function expandMacros(text: string, depth = 0): string {
+  if (depth > 5) throw new PatternError('macro expansion too deep');
+  return text.replace(MACRO_RE, (_m, name: string) => {
+    const macro = MACROS[name];
+    if (!macro) {
+      throw new PatternError(`unknown macro {${name}} (known: ${Object.keys(MACROS).join(', ')})`);
+    }
+    return `(?:${expandMacros(macro.regex, depth + 1)})`;
+  });
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^$()|[\]\\/]/g, (c) => `\\${c}`);
+}
+
+/** The regex source a pattern stands for (macros expanded). Throws PatternError. */
+export function patternSource(pattern: string): string {
+  if (pattern.startsWith('re:')) {
+    const body = pattern.slice(3);
+    if (body.length === 0) throw new PatternError('empty regex');
+    return expandMacros(body);
+  }
+  // Literal: escape everything between macros, expand macros, anchor both ends.
+  let out = '';
+  let last = 0;
+  for (const m of pattern.matchAll(MACRO_RE)) {
+    out += escapeRegex(pattern.slice(last, m.index));
+    out += expandMacros(m[0]);
+    last = m.index! + m[0].length;
+  }
+  out += escapeRegex(pattern.slice(last));
+  if (/[{}]/.test(pattern.slice(last)) || /\{[^}]*$/.test(pattern)) {
+    // a stray brace in literal text is almost certainly a typo'd macro
+    throw new PatternError(`unbalanced '{' or '}' in pattern (macros look like {etcd})`);
+  }
+  return `^${out}$`;
+}
+
+/**
+ * The longest literal piece of a literal pattern (text between macros), which every matching name
+ * must contain: a cheap `includes` test before the regex. Undefined for `re:` patterns.
+ */
+export function patternNeedle(pattern: string): string | undefined {
+  if (pattern.startsWith('re:')) return undefined;
+  let best = '';
+  for (const piece of pattern.split(MACRO_RE).filter((_, i) => i % 2 === 0))
+    if (piece.length > best.length) best = piece;
+  return best.length >= 3 ? best : undefined;
+}
+
+/**
+ * Compiles a pattern. Regexes are checked with RE2 (rejects back-references and look-around, so no
+ * catastrophic backtracking) and run with the JavaScript engine (faster on short names).
+ */
+export function compilePattern(pattern: string): RegExp {
+  const source = patternSource(pattern);
+  if (pattern.startsWith('re:')) {
+    // RE2 check on the author's text only (macros are ours and known safe): cheap, and it is what
+    // rejects back-references and look-around.
+    try {
+      RE2JS.compile(pattern.slice(3).replace(MACRO_RE, '(?:m)'));
+    } catch (err) {
+      throw new PatternError(`invalid regex: ${(err as Error).message}`);
+    }
+  }
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw new PatternError(`invalid regex: ${(err as Error).message}`);
+  }
+}

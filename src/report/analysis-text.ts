@@ -1,0 +1,198 @@
+/**
+ * Plain-text rendering of an `AnalysisReport` for a terminal: what the profile is, the diagnoses
+ * ranked (evidence, models, versions, what to do now, references), what was ruled out, then the top
+ * functions. Environment-neutral.
+ */
+import type { AnalysisReport, Diagnosis, Evidence, ProfileSummary, RuledOut, TopTable } from '../diagnosis/report.js';
+
+export interface AnalysisTextOptions {
+  /** Wrap width for prose (default 100). */
+  width?: number;
+  /** Print the confidence factors (default true). */
+  explainConfidence?: boolean;
+}
+
+/** Word-wraps `text`; continuation lines of a "- " or "N. " item hang under its text. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    const words = para.replace(/\s+/g, ' ').trim().split(' ');
+    const bullet = /^(-|\d+\.|note:)$/.exec(words[0] ?? '');
+    const hang = indent + (bullet ? ' '.repeat(words[0]!.length + 1) : '');
+    let line = '';
+    let cur = indent;
+    for (const w of words) {
+      if (line && cur.length + line.length + 1 + w.length > width) {
+        out.push(cur + line);
+        line = w;
+        cur = hang;
+      } else line = line ? `${line} ${w}` : w;
+    }
+    if (line) out.push(cur + line);
+  }
+  return out;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(x >= 0.1 ? 1 : 2)}%`;
+}
+
+function processLine(r: AnalysisReport): string {
+  const p = r.process;
+  const kinds: Record<typeof p.kind, string> = {
+    'etcd-server': 'etcd server',
+    'etcd-client': 'application using the etcd client',
+    'etcd-embedder': 'program embedding etcd libraries (raft / bbolt)',
+    'other-go': 'Go program (not etcd)',
+    unknown: 'unknown',
+  };
+  const parts = [kinds[p.kind] + (p.kind === 'etcd-server' ? ` (role: ${p.role})` : '')];
+  if (p.flavor) parts.push(`flavour: ${p.flavor}`);
+  if (p.etcdVersion) parts.push(`etcd ${p.etcdVersion.label} (${p.etcdVersion.source})`);
+  else if (p.kind === 'etcd-server' || p.kind === 'etcd-client') parts.push('etcd version unknown');
+  parts.push(p.goVersion ? `Go ${p.goVersion.label} (${p.goVersion.source})` : 'Go version unknown');
+  return parts.join(' · ');
+}
+
+function profileLine(s: ProfileSummary): string {
+  const kinds = s.kinds.length ? s.kinds.join('/') : 'unrecognised';
+  const dur = s.durationSeconds ? `, ${s.durationSeconds.toFixed(s.durationSeconds < 10 ? 1 : 0)}s` : '';
+  const stacks = s.hasStacks ? '' : ', pasted table (no stacks)';
+  const trunc = s.truncated ? ', TRUNCATED input' : '';
+  return `${s.name}: ${kinds} (${s.format}), ${s.sampleType} total ${s.totalText}${dur}${stacks}${trunc}`;
+}
+
+function evidenceLines(e: Evidence, width: number): string[] {
+  const mark = e.role === 'exclude' ? '✗' : e.held ? '✓' : '·';
+  const lines = wrap(e.text, width, '       ');
+  lines[0] = `     ${mark} ${lines[0]!.trimStart()}`;
+  if (e.functions.length > 1) {
+    for (const f of e.functions.slice(0, 3)) {
+      lines.push(`         ${f.name}  flat ${f.flatText} (${pct(f.flatShare)})  cum ${f.cumText} (${pct(f.cumShare)})`);
+    }
+  }
+  return lines;
+}
+
+function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Required<AnalysisTextOptions>): string[] {
+  const w = o.width;
+  const out: string[] = [];
+  out.push(`${n}. [${d.severity.toUpperCase()}] ${d.title}`);
+  const fired = [...new Set(d.firedOn.map((f) => `${f.profile} (${f.profileKind}, ${f.sampleType})`))].join('; ');
+  out.push(
+    `   ${d.id} · confidence ${d.confidence.toFixed(2)} · applies to ${d.appliesTo.join(', ')} · seen in ${fired}`,
+  );
+  out.push('   Evidence:');
+  for (const e of d.evidence) out.push(...evidenceLines(e, w));
+  if (d.models.length) {
+    out.push('   Model vs measured:');
+    for (const m of d.models) {
+      out.push(...wrap(`${m.title}: ${m.text}`, w, '     '));
+      for (const i of m.inputs) out.push(...wrap(`- ${i.name}: ${i.text} — ${i.how}`, w, '       '));
+      for (const note of m.notes) out.push(...wrap(`note: ${note}`, w, '       '));
+    }
+  }
+  if (d.affected || d.goAffected) {
+    const parts: string[] = [];
+    if (d.affected) parts.push(`etcd affected: ${d.affectedLabel ?? d.affected}`);
+    if (d.fixedIn.length) parts.push(`fixed in: ${d.fixedIn.join(', ')}`);
+    if (d.goAffected) parts.push(`Go affected: ${d.goAffectedLabel ?? d.goAffected}`);
+    const ctx = r.process.etcdVersion ? ` (this process: etcd ${r.process.etcdVersion.label})` : '';
+    out.push(...wrap(`Versions: ${parts.join('; ')}${d.affected ? ctx : ''}`, w, '   '));
+    if (d.versionNote) out.push(...wrap(d.versionNote, w, '     '));
+  } else {
+    out.push('   Versions: all versions (design behaviour, not a bug fixed in a release)');
+  }
+  out.push('   Why:');
+  out.push(...wrap(d.explanation, w, '     '));
+  out.push('   What to do now:');
+  d.remediation.forEach((s, i) => {
+    out.push(...wrap(`${i + 1}. ${s.do}`, w, '     '));
+    if (s.flag) out.push(`        flag: ${s.flag}`);
+    if (s.command) for (const l of s.command.trimEnd().split('\n')) out.push(`        $ ${l}`);
+    if (s.code) for (const l of s.code.trimEnd().split('\n')) out.push(`        ${l}`);
+  });
+  if (d.metrics.length) {
+    out.push('   Check these metrics:');
+    for (const m of d.metrics) out.push(...wrap(`- ${m.name}: ${m.expect}`, w, '     '));
+  }
+  out.push('   References:');
+  for (const ref of d.references)
+    out.push(`     - ${ref.title}${ref.url && ref.url !== ref.title ? ` <${ref.url}>` : ''}`);
+  if (o.explainConfidence) {
+    const f = d.confidenceFactors
+      .map((x) => `${x.factor} ${x.delta >= 0 ? '+' : ''}${x.delta.toFixed(2)} (${x.why})`)
+      .join('; ');
+    out.push(...wrap(`Confidence ${d.confidence.toFixed(2)} = ${f}`, w, '   '));
+  }
+  return out;
+}
+
+function ruledOutLines(x: RuledOut, w: number): string[] {
+  const because: Record<RuledOut['because'], string> = {
+    version: 'version',
+    process: 'wrong process',
+    exclusion: 'excluded',
+    insufficient: 'not enough data',
+  };
+  return wrap(`- ${x.id} (${because[x.because]}): ${x.reason}`, w, '  ').map((l, i) => (i === 0 ? l : `  ${l}`));
+}
+
+function topLines(t: TopTable): string[] {
+  const out: string[] = [`Top ${t.rows.length} of ${t.profile} (${t.sampleType}, total ${t.totalText}):`];
+  if (t.rows.length === 0) return [...out, '  (no samples)'];
+  const fw = Math.max(10, ...t.rows.map((r) => r.flatText.length));
+  const cw = Math.max(10, ...t.rows.map((r) => r.cumText.length));
+  out.push(`${'flat'.padStart(fw)}  flat%   sum%  ${'cum'.padStart(cw)}   cum%`);
+  for (const r of t.rows) {
+    out.push(
+      `${r.flatText.padStart(fw)} ${r.flatPercent.toFixed(2).padStart(5)}% ${r.sumPercent.toFixed(2).padStart(5)}%  ${r.cumText.padStart(cw)} ${r.cumPercent
+        .toFixed(2)
+        .padStart(5)}%  ${r.name}`,
+    );
+  }
+  return out;
+}
+
+/** The text report. */
+export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions = {}): string {
+  const o: Required<AnalysisTextOptions> = {
+    width: opts.width ?? 100,
+    explainConfidence: opts.explainConfidence ?? true,
+  };
+  const out: string[] = [];
+  out.push(r.profiles.length > 1 ? `Profiles (${r.profiles.length}):` : 'Profile:');
+  for (const p of r.profiles) out.push(...wrap(profileLine(p), o.width, '  '));
+  out.push('Process:');
+  out.push(...wrap(processLine(r), o.width, '  '));
+  const why = [...r.process.evidence, ...r.process.roleEvidence];
+  for (const e of why) out.push(...wrap(`- ${e}`, o.width, '    '));
+  for (const v of [r.process.etcdVersion, r.process.goVersion]) {
+    if (v) for (const e of v.evidence.slice(0, 4)) out.push(...wrap(`- ${e}`, o.width, '    '));
+  }
+  for (const n of r.notes) out.push(...wrap(`note: ${n}`, o.width, '  '));
+  out.push('');
+  if (r.diagnoses.length === 0) {
+    out.push(`No diagnosis: none of the ${r.rulesEvaluated} rules matched this profile.`);
+  } else {
+    out.push(`Diagnoses (${r.diagnoses.length}, most likely first):`);
+    out.push('');
+    r.diagnoses.forEach((d, i) => {
+      out.push(...diagnosisLines(d, i + 1, r, o));
+      out.push('');
+    });
+  }
+  if (r.ruledOut.length) {
+    out.push(`Ruled out (${r.ruledOut.length}):`);
+    for (const x of r.ruledOut) out.push(...ruledOutLines(x, o.width));
+    out.push('');
+  }
+  // Top of the inputs the diagnoses came from, else of the first input.
+  const names = new Set(r.diagnoses.flatMap((d) => d.firedOn.map((f) => f.profile)));
+  const tops = r.tops.filter((t) => names.has(t.profile));
+  for (const t of tops.length ? tops : r.tops.slice(0, 1)) {
+    out.push(...topLines(t));
+    out.push('');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}

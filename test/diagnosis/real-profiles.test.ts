@@ -1,0 +1,150 @@
+/**
+ * The engine on real profiles: the etcd 3.4.23 scenarios in samples/ (collected by
+ * scripts/collect), the published tables of the source documents (test/fixtures/docs), and Go
+ * programs that are not etcd (test/fixtures/go, test/fixtures/large.cpu.pb.gz).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { severityAtLeast } from '../../src/diagnosis/engine.js';
+import { loadProfile } from '../../src/input/load.js';
+import { analyze, builtinRules } from '../helpers/rule-tester.js';
+
+const PROFILE_FILES = /\.(pb\.gz|txt)$/;
+async function scenario(dir: string) {
+  const files = readdirSync(dir).filter((f) => PROFILE_FILES.test(f) && f !== 'metrics.txt');
+  return Promise.all(files.map(async (f) => ({ profile: await loadProfile(join(dir, f)), name: join(dir, f) })));
+}
+
+const S = 'samples/etcd-3.4.23';
+const have = (d: string) => existsSync(join(S, d));
+
+describe.skipIf(!have('idle'))('etcd 3.4.23 scenarios', () => {
+  it('idle: an etcd server, no diagnosis of severity warning or higher', async () => {
+    const r = await analyze(await scenario(join(S, 'idle')));
+    expect(r.process.kind).toBe('etcd-server');
+    expect(r.process.etcdVersion!.range).toMatch(/^>=3\.4\.\d+ <3\.5\.0$/);
+    expect(r.diagnoses.filter((d) => severityAtLeast(d.severity, 'warning'))).toEqual([]);
+  });
+
+  it.skipIf(!have('put-1mb-3member'))(
+    'put-1mb-3member: the raft log holds the 1 MB puts, leader and follower',
+    async () => {
+      for (const role of ['leader', 'follower']) {
+        const r = await analyze(await scenario(join(S, 'put-1mb-3member', role)));
+        expect(r.process.role).toBe(role);
+        expect(r.diagnoses[0]!.id).toBe('raft-log-retention');
+        const m = r.diagnoses[0]!.models.find((x) => x.name === 'raft-log-memory')!;
+        // ~1 MiB per entry, hundreds of entries held
+        expect(m.inputs.find((i) => i.name === 'average entry size')!.value!).toBeGreaterThan(0.9 * 1024 * 1024);
+        expect(m.inputs.find((i) => i.name === 'average entry size')!.value!).toBeLessThan(1.2 * 1024 * 1024);
+      }
+    },
+  );
+
+  it.skipIf(!have('count-only'))(
+    'count-only: the index walk of count-only ranges, not an expensive full range',
+    async () => {
+      const r = await analyze(await scenario(join(S, 'count-only')));
+      expect(r.diagnoses[0]!.id).toBe('count-only-limit-scan');
+      expect(r.diagnoses.map((d) => d.id)).not.toContain('expensive-range');
+    },
+  );
+
+  it.skipIf(!have('large-range'))('large-range: unpaginated ranges of large values', async () => {
+    const r = await analyze(await scenario(join(S, 'large-range')));
+    expect(r.diagnoses[0]!.id).toBe('expensive-range');
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('count-only-limit-scan');
+    // Go ≥ 1.14 inferred does not prove MADV_FREE: never fires on a partial overlap
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('go-madv-free-rss');
+  });
+
+  it.skipIf(!have('many-leases'))(
+    'many-leases: keep-alive CPU on a fixed 3.4 server is not the 3.2 storm',
+    async () => {
+      const r = await analyze(await scenario(join(S, 'many-leases')));
+      expect(r.diagnoses.map((d) => d.id)).not.toContain('lease-keepalive-storm');
+      const x = r.ruledOut.find((d) => d.id === 'lease-keepalive-storm');
+      if (x) expect(x.because).toBe('version');
+    },
+  );
+
+  it.skipIf(!have('many-watchers'))(
+    'many-watchers: 20 000 watchers on 200 streams cost ~10 MB: no watch diagnosis',
+    async () => {
+      const r = await analyze(await scenario(join(S, 'many-watchers')));
+      const ids = r.diagnoses.map((d) => d.id);
+      expect(ids).not.toContain('watch-memory');
+      expect(ids).not.toContain('watch-event-backlog');
+    },
+  );
+});
+
+describe.skipIf(!existsSync('test/fixtures/docs'))('the published tables of the source documents (seed 003)', () => {
+  const doc = async (f: string) => analyze([{ profile: await loadProfile(`test/fixtures/docs/${f}`), name: f }]);
+
+  it('leader heap: the lease keep-alive storm, fixed in 3.2.24 / 3.3.9', async () => {
+    const r = await doc('etcd-3.2.23-leader-heap.top.txt');
+    expect(r.process.kind).toBe('etcd-server');
+    expect(r.process.etcdVersion!.range).toBe('>=3.0.0 <3.3.14');
+    expect(r.process.goVersion!.range).toBe('<1.11.0');
+    const d = r.diagnoses[0]!;
+    expect(d.id).toBe('lease-keepalive-storm');
+    expect(d.severity).toBe('critical');
+    expect(d.fixedIn).toContain('3.2.24');
+    expect(d.fixedIn).toContain('3.3.9');
+    const e = d.evidence.find((x) => x.role === 'require')!;
+    expect(e.flatText).toBe('6.99GB');
+    expect(e.flatShare).toBeCloseTo(0.6356, 3);
+  });
+
+  it('leader heap with --etcd-version 3.5.0: ruled out, with the reason', async () => {
+    const r = await analyze(
+      [{ profile: await loadProfile('test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt'), name: 'heap' }],
+      { etcdVersion: '3.5.0' },
+    );
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('lease-keepalive-storm');
+    expect(r.ruledOut.find((d) => d.id === 'lease-keepalive-storm')!.reason).toMatch(
+      /3\.5\.0 \(stated.*outside the affected range/,
+    );
+  });
+
+  it('CPU with peer TLS: TLS handshakes and GC', async () => {
+    const r = await doc('etcd-3.2.23-leader-cpu-tls.top.txt');
+    const ids = r.diagnoses.map((d) => d.id);
+    expect(ids).toContain('tls-handshake-churn');
+    expect(ids).toContain('gc-pressure');
+    expect(ids).not.toContain('lock-timer-churn');
+  });
+
+  it('CPU without peer TLS: lock and timer churn', async () => {
+    const r = await doc('etcd-3.2.23-leader-cpu-notls.top.txt');
+    expect(r.diagnoses[0]!.id).toBe('lock-timer-churn');
+    expect(r.diagnoses.map((d) => d.id)).not.toContain('tls-handshake-churn');
+    expect(r.process.goVersion!.range).toBe('<1.9.0');
+  });
+});
+
+describe('Go programs that are not etcd get no etcd diagnosis', async () => {
+  const rules = await builtinRules();
+  const etcdOnly = new Set(rules.filter((r) => !r.appliesTo.includes('any-go')).map((r) => r.id));
+  const files = [
+    'test/fixtures/large.cpu.pb.gz',
+    ...(existsSync('test/fixtures/go')
+      ? readdirSync('test/fixtures/go')
+          .filter((f) => /\.(pb\.gz|txt)$/.test(f) && f !== 'go-version.txt')
+          .map((f) => `test/fixtures/go/${f}`)
+      : []),
+  ].filter((f) => existsSync(f));
+  it.each(files)('%s', async (f) => {
+    let profile: Awaited<ReturnType<typeof loadProfile>>;
+    try {
+      profile = await loadProfile(f);
+    } catch {
+      return; // not every fixture is a profile (panic.txt is a crash dump for the goroutine importer tests)
+    }
+    const r = await analyze([{ profile, name: f }]);
+    expect(['other-go', 'unknown']).toContain(r.process.kind);
+    expect(r.diagnoses.filter((d) => etcdOnly.has(d.id))).toEqual([]);
+  });
+});

@@ -1,0 +1,765 @@
+/**
+ * Rules under rules/etcd-server/: for each, profiles where it fires and honest near misses (under
+ * the threshold, wrong process, version excluded, "A" without "under B").
+ */
+import { expect } from 'vitest';
+import {
+  clientBaseStacks,
+  E32,
+  E34,
+  E35,
+  etcdCpu,
+  etcdGoroutines,
+  etcdHeap,
+  G,
+  G32,
+  GB,
+  MB,
+  SEC,
+} from '../helpers/etcd-frames.js';
+import { heapProfile, tableProfile } from '../helpers/profile-builder.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+// ---------------------------------------------------------------------------------------------
+// lease-keepalive-storm
+
+const recv32 = `${G32}transport.(*recvBuffer).put`;
+const handle32 = `${G32}transport.(*serverHandlerTransport).HandleStreams.func4`;
+const stormHeap32 = (putMB: number) =>
+  etcdHeap('3.2', [
+    { stack: `runtime.goexit;net/http.(*http2serverConn).runHandler;${handle32};${recv32}`, bytes: putMB * MB },
+    { stack: `runtime.goexit;net/http.(*http2serverConn).runHandler;${handle32}`, bytes: 2258 * MB },
+    { stack: `runtime.goexit;net/http.(*http2serverConn).readFrames;net/http.http2putRequestBodyBuf`, bytes: 663 * MB },
+    {
+      stack: `runtime.goexit;${G32}.(*Server).processStreamingRPC;${E32}etcdserver/api/v3rpc.(*LeaseServer).LeaseKeepAlive;${E32}etcdserver/api/v3rpc.(*LeaseServer).leaseKeepAlive;runtime.makechan`,
+      bytes: 277 * MB,
+    },
+    { stack: 'runtime.goexit;other.work', bytes: 900 * MB },
+  ]);
+
+ruleTester('lease-keepalive-storm', {
+  fires: [
+    {
+      name: 'heap of a 3.2 member: recvBuffer.put 63% flat (seed 003)',
+      profiles: [stormHeap32(7156)],
+      minConfidence: 0.7,
+      check: (r, d) => {
+        expect(r.process.kind).toBe('etcd-server');
+        expect(d!.fixedIn).toEqual(['3.1.19', '3.2.24', '3.3.9', '3.4.0']);
+        const e = d!.evidence.find((x) => x.role === 'require')!;
+        expect(e.flatShare).toBeGreaterThan(0.6);
+        expect(e.flatText).toBe('6.99GB');
+      },
+    },
+    {
+      name: 'stated version 3.2.23 agrees and raises the confidence',
+      profiles: [stormHeap32(7156)],
+      opts: { etcdVersion: '3.2.23' },
+      check: (_r, d) => {
+        expect(d!.confidenceFactors.find((f) => f.factor === 'version')!.delta).toBeGreaterThan(0);
+      },
+    },
+    {
+      name: 'the pasted heap table of seed 003 (no stacks: lower confidence)',
+      profiles: [
+        tableProfile(
+          [
+            { name: recv32, flat: 7156.71 * MB, cum: 7156.71 * MB },
+            { name: handle32, flat: 2258.28 * MB, cum: 9417.49 * MB },
+            { name: 'net/http.http2putRequestBodyBuf', flat: 663.28 * MB, cum: 663.28 * MB },
+            { name: 'runtime.makechan', flat: 277.15 * MB, cum: 277.15 * MB },
+          ],
+          { sampleType: 'inuse_space', unit: 'bytes', total: 11259.98 * MB },
+        ),
+      ],
+      maxConfidence: 0.8,
+      check: (r, d) => {
+        expect(r.process.kind).toBe('etcd-server');
+        expect(r.process.etcdVersion!.range).toBe('>=3.0.0 <3.3.14');
+        expect(d!.confidenceFactors.some((f) => f.factor === 'stacks' && f.delta < 0)).toBe(true);
+      },
+    },
+  ],
+  silent: [
+    { name: 'recvBuffer.put present but under 20% flat', profiles: [stormHeap32(400)] },
+    {
+      name: 'etcd 3.5 server (fixed release): ruled out by version',
+      profiles: [
+        etcdHeap('3.5', [
+          {
+            stack: `runtime.goexit;${G}transport.(*serverHandlerTransport).HandleStreams.func4;${G}transport.(*recvBuffer).put`,
+            bytes: 2 * GB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 500 * MB },
+        ]),
+      ],
+      ruledOut: 'version',
+      check: (r) => {
+        expect(r.process.etcdVersion!.range).toBe('>=3.5.0');
+        expect(r.ruledOut.find((x) => x.id === 'lease-keepalive-storm')!.reason).toMatch(
+          /fixed in 3\.1\.19, 3\.2\.24, 3\.3\.9/,
+        );
+      },
+    },
+    {
+      name: 'stated --etcd-version 3.3.9 (fixed): ruled out by version',
+      profiles: [stormHeap32(7156)],
+      opts: { etcdVersion: '3.3.9' },
+      ruledOut: 'version',
+    },
+    {
+      name: 'the same backlog in a client application: wrong process',
+      profiles: [
+        heapProfile([
+          ...clientBaseStacks('github.com/coreos/etcd/clientv3').map((stack) => ({ stack, bytes: MB })),
+          {
+            stack: `runtime.goexit;google.golang.org/grpc/transport.(*serverHandlerTransport).HandleStreams.func4;google.golang.org/grpc/transport.(*recvBuffer).put`,
+            bytes: GB,
+          },
+        ]),
+      ],
+      ruledOut: 'process',
+    },
+    {
+      name: 'the backlog is under Watch streams: excluded',
+      profiles: [
+        etcdHeap('3.2', [
+          {
+            stack: `runtime.goexit;${E32}etcdserver/api/v3rpc.(*watchServer).Watch;${handle32};${recv32}`,
+            bytes: 3 * GB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: GB },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// lease-follower-leak-3.4
+
+const grant34 = `runtime.goexit;${E34}etcdserver.(*EtcdServer).apply;${E34}etcdserver.(*applierV3backend).LeaseGrant;${E34}lease.(*lessor).Grant`;
+const followerWork34 = `runtime.goexit;${E34}etcdserver/api/rafthttp.(*streamReader).decodeLoop;${E34}etcdserver/api/rafthttp.(*msgAppV2Decoder).decode;${E34}raft.(*node).Step;${E34}raft.stepFollower;${E34}raft.(*raft).handleAppendEntries`;
+const leaderWork34 = `runtime.goexit;${E34}raft.(*node).run;${E34}raft.stepLeader;${E34}raft.(*raft).bcastAppend;${E34}raft.(*raft).maybeSendAppend;${E34}raft.(*raft).sendAppend`;
+const notifierHeap = (role: string, share: number, extra: string[] = []) =>
+  etcdHeap('3.4', [
+    {
+      stack: `${grant34};${E34}lease.(*LeaseExpiredNotifier).RegisterOrUpdate;${E34}lease.(*LeaseQueue).Push;runtime.growslice`,
+      bytes: share * 1000 * MB,
+    },
+    {
+      stack: `${grant34};${E34}lease.(*LeaseExpiredNotifier).RegisterOrUpdate;runtime.mapassign_fast64`,
+      bytes: share * 200 * MB,
+    },
+    { stack: role, bytes: 2 * MB },
+    { stack: 'runtime.goexit;other.work', bytes: (1 - share) * 1200 * MB },
+    ...extra.map((stack) => ({ stack, bytes: MB })),
+  ]);
+
+ruleTester('lease-follower-leak-3.4', {
+  fires: [
+    {
+      name: 'a 3.4 follower holding notifier items under lessor.Grant',
+      profiles: [notifierHeap(followerWork34, 0.6)],
+      minConfidence: 0.6,
+      check: (r, d) => {
+        expect(r.process.role).toBe('follower');
+        expect(d!.fixedIn).toEqual(['3.4.6', '3.5.0']);
+      },
+    },
+    {
+      name: 'stated 3.4.3 follower',
+      profiles: [notifierHeap(followerWork34, 0.6)],
+      opts: { etcdVersion: '3.4.3' },
+      minConfidence: 0.8,
+    },
+  ],
+  silent: [
+    { name: 'notifier memory under 10%', profiles: [notifierHeap(followerWork34, 0.05)] },
+    {
+      name: 'the same heap on the leader (it pops the items): wrong role',
+      profiles: [notifierHeap(leaderWork34, 0.6)],
+      ruledOut: 'process',
+    },
+    {
+      name: 'stated 3.4.23 (fixed): version',
+      profiles: [notifierHeap(followerWork34, 0.6)],
+      opts: { etcdVersion: '3.4.23' },
+      ruledOut: 'version',
+    },
+    {
+      name: 'frames of 3.4.31+ (ensureLeadership) in the profile: version',
+      profiles: [
+        notifierHeap(followerWork34, 0.6, [
+          `runtime.goexit;${E34}etcdserver.(*EtcdServer).LeaseRenew;${E34}etcdserver.(*EtcdServer).ensureLeadership`,
+        ]),
+      ],
+      ruledOut: 'version',
+    },
+    {
+      name: 'notifier allocations not under lessor.Grant ("A" without "under B")',
+      profiles: [
+        etcdHeap('3.4', [
+          {
+            stack: `runtime.goexit;${E34}lease.(*lessor).Promote;${E34}lease.(*LeaseExpiredNotifier).RegisterOrUpdate;${E34}lease.(*LeaseQueue).Push`,
+            bytes: 800 * MB,
+          },
+          { stack: followerWork34, bytes: 2 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 400 * MB },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// raft-log-retention
+
+const proposeLeader34 = `runtime.goexit;${E34}etcdserver.(*EtcdServer).Put;${E34}etcdserver.(*EtcdServer).processInternalRaftRequestOnce;${E34}etcdserver/etcdserverpb.(*InternalRaftRequest).Marshal`;
+const decodeFollower35 = `runtime.goexit;${E35}etcdserver/api/rafthttp.(*streamReader).decodeLoop;${E35}etcdserver/api/rafthttp.(*msgAppV2Decoder).decode;go.etcd.io/etcd/raft/v3/raftpb.(*Entry).Unmarshal`;
+
+ruleTester('raft-log-retention', {
+  fires: [
+    {
+      name: 'leader: proposals of 1 MB values held (put-1mb shape)',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: proposeLeader34, bytes: 874 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 40 * MB },
+        ]),
+      ],
+      check: (_r, d) => {
+        const m = d!.models.find((x) => x.name === 'raft-log-memory')!;
+        expect(m.measured).toBeCloseTo(874 * MB, -3);
+        expect(m.text).toMatch(/100000 \+ 5000/);
+      },
+    },
+    {
+      name: 'follower of 3.5: entries decoded from the leader stream',
+      profiles: [
+        etcdHeap('3.5', [
+          { stack: decodeFollower35, bytes: 600 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 100 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'raft entries are most of a small heap (under 64MB)',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: proposeLeader34, bytes: 20 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 10 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'raft entries 10% of the heap',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: proposeLeader34, bytes: 100 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 900 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'a program embedding etcd raft (not an etcd server): wrong process',
+      profiles: [
+        heapProfile([
+          { stack: 'runtime.main;main.main;github.com/cockroachdb/cockroach/pkg/server.(*Server).Start', bytes: MB },
+          {
+            stack: `runtime.goexit;github.com/cockroachdb/cockroach/pkg/kv/kvserver.(*Replica).handleRaftReady;go.etcd.io/etcd/raft/v3/raftpb.(*Entry).Unmarshal`,
+            bytes: 500 * MB,
+          },
+        ]),
+      ],
+      ruledOut: 'process',
+      check: (r) => expect(r.process.kind).toBe('etcd-embedder'),
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// mvcc-history-uncompacted
+
+const keyPut34 = `runtime.goexit;${E34}etcdserver.(*applierV3backend).Put;${E34}mvcc.(*storeTxnWrite).put;${E34}mvcc.(*treeIndex).Put;${E34}mvcc.(*keyIndex).put;runtime.growslice`;
+const btree34 = `runtime.goexit;${E34}mvcc.(*storeTxnWrite).put;${E34}mvcc.(*treeIndex).Put;github.com/google/btree.(*BTree).ReplaceOrInsert;github.com/google/btree.(*node).insert`;
+
+ruleTester('mvcc-history-uncompacted', {
+  fires: [
+    {
+      name: 'keyIndex / B-tree memory 45% of 1 GB',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: keyPut34, bytes: 300 * MB },
+          { stack: btree34, bytes: 150 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 550 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'CPU at start-up rebuilding the index from a large db (3.2 binary)',
+      profiles: [
+        etcdCpu('3.2', [
+          {
+            stack: `runtime.goexit;${E32}mvcc.(*store).restore;${E32}mvcc.restoreIntoIndex.func1;${E32}mvcc.(*keyIndex).restore`,
+            ns: 20 * SEC,
+          },
+          { stack: `runtime.goexit;${E32}mvcc.(*store).restore;${E32}mvcc/mvccpb.(*KeyValue).Unmarshal`, ns: 10 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 30 * SEC },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'index memory 10% of the heap',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: keyPut34, bytes: 100 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 900 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'index is most of a 20 MB heap (under 64MB)',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: keyPut34, bytes: 15 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 5 * MB },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// expensive-range
+
+const range34 = `runtime.goexit;${E34}etcdserver/etcdserverpb._KV_Range_Handler;${E34}etcdserver/api/v3rpc.(*kvServer).Range;${E34}etcdserver.(*EtcdServer).Range;${E34}etcdserver.(*EtcdServer).Range.func3;${E34}etcdserver.(*applierV3backend).Range;${E34}mvcc.(*storeTxnRead).rangeKeys`;
+
+ruleTester('expensive-range', {
+  fires: [
+    {
+      name: 'KeyValue.Unmarshal under EtcdServer.Range: 60% of 2 GB (issue #12457 shape)',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: `${range34};${E34}mvcc/mvccpb.(*KeyValue).Unmarshal`, bytes: 1200 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 800 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'response marshalling in the gRPC codec',
+      profiles: [
+        etcdHeap('3.4', [
+          {
+            stack: `runtime.goexit;google.golang.org/grpc.(*Server).processUnaryRPC;google.golang.org/grpc.encode;${E34}etcdserver/api/v3rpc.(*codec).Marshal;${E34}etcdserver/etcdserverpb.(*RangeResponse).Marshal`,
+            bytes: 500 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 500 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'KeyValue.Unmarshal at start-up restore, not under Range ("A" without "under B")',
+      profiles: [
+        etcdHeap('3.4', [
+          {
+            stack: `runtime.goexit;${E34}mvcc.(*store).restore;${E34}mvcc/mvccpb.(*KeyValue).Unmarshal`,
+            bytes: 1200 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 800 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'range data 5% of the heap',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: `${range34};${E34}mvcc/mvccpb.(*KeyValue).Unmarshal`, bytes: 50 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 950 * MB },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// count-only-limit-scan
+
+const walk34 = `${range34};${E34}mvcc.(*treeIndex).Revisions;${E34}mvcc.(*treeIndex).visit;github.com/google/btree.(*node).iterate;${E34}mvcc.(*treeIndex).Revisions.func1;${E34}mvcc.(*keyIndex).get`;
+
+ruleTester('count-only-limit-scan', {
+  fires: [
+    {
+      name: 'CPU in the index walk under rangeKeys (3.4)',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: walk34, ns: 12 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 8 * SEC },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'the walk plus reading every value: an expensive full range instead (excluded)',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: walk34, ns: 12 * SEC },
+          { stack: `${range34};${E34}mvcc/mvccpb.(*KeyValue).Unmarshal`, ns: 10 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 3 * SEC },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+    {
+      name: 'etcd 3.5 (limit pushed into the index): version',
+      profiles: [
+        etcdCpu('3.5', [
+          { stack: walk34.replaceAll(E34, E35), ns: 12 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 8 * SEC },
+        ]),
+      ],
+      ruledOut: 'version',
+    },
+    {
+      name: 'index walk 5% of CPU',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: walk34, ns: 1 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 19 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// watch-memory
+
+const watcherAlloc34 = `runtime.goexit;${E34}etcdserver/api/v3rpc.(*watchServer).Watch.func2;${E34}etcdserver/api/v3rpc.(*serverWatchStream).recvLoop;${E34}mvcc.(*watchStream).Watch;${E34}mvcc.(*watchableStore).watch`;
+const recvLoop34 = `runtime.goexit;${E34}etcdserver/api/v3rpc.(*watchServer).Watch.func2;${E34}etcdserver/api/v3rpc.(*serverWatchStream).recvLoop;${G}transport.(*recvBufferReader).Read;runtime.gopark`;
+const sendLoop34 = `runtime.goexit;${E34}etcdserver/api/v3rpc.(*watchServer).Watch.func1;${E34}etcdserver/api/v3rpc.(*serverWatchStream).sendLoop;runtime.selectgo;runtime.gopark`;
+
+ruleTester('watch-memory', {
+  fires: [
+    {
+      name: 'watchers and streams are 50% of a 400 MB heap, with the goroutine profile for the model',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: watcherAlloc34, bytes: 200 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 200 * MB },
+        ]),
+        etcdGoroutines('3.4', [
+          { stack: recvLoop34, count: 3000 },
+          { stack: sendLoop34, count: 3000 },
+          { stack: `runtime.goexit;${G}transport.(*http2Server).HandleStreams;runtime.gopark`, count: 40 },
+        ]),
+      ],
+      check: (_r, d) => {
+        const m = d!.models.find((x) => x.name === 'watch-memory')!;
+        const streams = m.inputs.find((i) => i.name === 'gRPC watch streams')!;
+        expect(streams.value).toBe(3000);
+        expect(m.inputs.find((i) => i.name === 'gRPC connections')!.value).toBe(40);
+        const watchers = m.inputs.find((i) => i.name === 'watchers')!.value!;
+        // 17 KB × 40 + 18 KB × 3000 + 350 B × watchers
+        expect(m.estimate).toBeCloseTo(17 * 1024 * 40 + 18 * 1024 * 3000 + 350 * watchers, 0);
+        const g = d!.models.find((x) => x.name === 'goroutines-per-watch-stream')!;
+        expect(g.measured).toBe(2);
+      },
+    },
+  ],
+  silent: [
+    {
+      name: 'watch memory is half of a small (10 MB) heap: under the 32MB floor',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: watcherAlloc34, bytes: 5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 4 * MB },
+        ]),
+      ],
+    },
+    {
+      name: '300 watch streams (600 goroutines): normal for a Kubernetes control plane',
+      profiles: [
+        etcdGoroutines('3.4', [
+          { stack: recvLoop34, count: 300 },
+          { stack: sendLoop34, count: 300 },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// watch-event-backlog
+
+ruleTester('watch-event-backlog', {
+  fires: [
+    {
+      name: 'moveVictims 35% of CPU (issue #12710 shape, 3.3.18)',
+      profiles: [
+        etcdCpu('3.3.14', [
+          {
+            stack: `runtime.goexit;github.com/coreos/etcd/mvcc.(*watchableStore).syncVictimsLoop;github.com/coreos/etcd/mvcc.(*watchableStore).moveVictims;runtime.mapaccess1_fast64`,
+            ns: 7 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 13 * SEC },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'victim handling 5% of CPU',
+      profiles: [
+        etcdCpu('3.4', [
+          {
+            stack: `runtime.goexit;${E34}mvcc.(*watchableStore).syncVictimsLoop;${E34}mvcc.(*watchableStore).moveVictims`,
+            ns: 1 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 19 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// v2-store-memory
+
+ruleTester('v2-store-memory', {
+  fires: [
+    {
+      name: 'a 3.2 member holding 400 MB of v2 keys',
+      profiles: [
+        etcdHeap('3.2', [
+          {
+            stack: `runtime.goexit;${E32}etcdserver.(*EtcdServer).applyRequest;${E32}store.(*store).Set;${E32}store.(*store).internalCreate;${E32}store.newKV`,
+            bytes: 400 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 400 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'CPU of a 3.4 member serialising v2store at snapshots',
+      profiles: [
+        etcdCpu('3.4', [
+          {
+            stack: `runtime.goexit;${E34}etcdserver.(*EtcdServer).snapshot.func1;${E34}etcdserver/api/v2store.(*store).SaveNoCopy;encoding/json.Marshal`,
+            ns: 5 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'the v2 store holds only membership (2 MB)',
+      profiles: [
+        etcdHeap('3.4', [
+          {
+            stack: `runtime.goexit;${E34}etcdserver/api/v2store.(*store).Set;${E34}etcdserver/api/v2store.newKV`,
+            bytes: 2 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 3 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'encoding/json.Marshal CPU not under the snapshot path',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: 'runtime.goexit;example.com/x.handler;encoding/json.Marshal', ns: 5 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// goroutine-pileup-blocked-logging
+
+const capnsWait32 = `runtime.goexit;${E32}etcdserver.(*EtcdServer).run;github.com/coreos/etcd/cmd/vendor/github.com/coreos/pkg/capnslog.(*PackageLogger).Infof;github.com/coreos/etcd/cmd/vendor/github.com/coreos/pkg/capnslog.(*PackageLogger).internalLog;sync.(*Mutex).Lock;sync.runtime_SemacquireMutex;runtime.semacquire1;runtime.gopark`;
+const capnsWriter32 = `runtime.goexit;${E32}etcdserver.(*raftNode).start.func1;github.com/coreos/etcd/cmd/vendor/github.com/coreos/pkg/capnslog.(*PackageLogger).Warningf;github.com/coreos/etcd/cmd/vendor/github.com/coreos/pkg/capnslog.(*PackageLogger).internalLog;github.com/coreos/etcd/cmd/vendor/github.com/coreos/pkg/capnslog.(*PrettyFormatter).Format;bufio.(*Writer).Flush;os.(*File).Write;internal/poll.(*FD).Write;syscall.Write`;
+const zapWait35 = `runtime.goexit;${E35}etcdserver.(*EtcdServer).linearizableReadLoop;go.uber.org/zap.(*Logger).Warn;go.uber.org/zap/zapcore.(*CheckedEntry).Write;go.uber.org/zap/zapcore.(*ioCore).Write;go.uber.org/zap/zapcore.(*lockedWriteSyncer).Write;sync.(*Mutex).Lock;sync.(*Mutex).lockSlow;sync.runtime_SemacquireMutex`;
+
+ruleTester('goroutine-pileup-blocked-logging', {
+  fires: [
+    {
+      name: '3.2: 800 goroutines behind capnslog, one writer stuck in write(2)',
+      profiles: [
+        etcdGoroutines('3.2', [
+          { stack: capnsWait32, count: 800 },
+          { stack: capnsWriter32, count: 1 },
+          { stack: 'runtime.goexit;other.idle;runtime.gopark', count: 200 },
+        ]),
+      ],
+      check: (_r, d) =>
+        expect(d!.evidence.some((e) => e.role === 'support' && /stuck in a write/.test(e.what))).toBe(true),
+    },
+    {
+      name: '3.5: zap lockedWriteSyncer waiters, with wait times from a goroutine dump',
+      profiles: [
+        etcdGoroutines('3.5', [
+          { stack: zapWait35, count: 1, labels: undefined },
+          ...Array.from({ length: 60 }, () => ({
+            stack: zapWait35,
+            count: 1,
+            labels: [{ key: 'wait_minutes', num: 42 }],
+          })),
+          { stack: 'runtime.goexit;other.idle;runtime.gopark', count: 100 },
+        ] as { stack: string; count: number }[]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: '5 goroutines briefly waiting for the log lock (normal)',
+      profiles: [
+        etcdGoroutines('3.2', [
+          { stack: capnsWait32, count: 5 },
+          { stack: 'runtime.goexit;other.idle;runtime.gopark', count: 200 },
+        ]),
+      ],
+    },
+    {
+      name: '800 goroutines in sync.(*Mutex).Lock but not under a logger ("A" without "under B")',
+      profiles: [
+        etcdGoroutines('3.4', [
+          {
+            stack: `runtime.goexit;${E34}mvcc.(*store).Read;sync.(*Mutex).Lock;sync.runtime_SemacquireMutex;runtime.gopark`,
+            count: 800,
+          },
+          { stack: 'runtime.goexit;other.idle;runtime.gopark', count: 200 },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// bbolt-freelist
+
+const commit34 = `runtime.goexit;${E34}mvcc/backend.(*backend).run;${E34}mvcc/backend.(*batchTxBuffered).commit;go.etcd.io/bbolt.(*Tx).Commit`;
+
+ruleTester('bbolt-freelist', {
+  fires: [
+    {
+      name: '3.4 (array freelist by default): arrayAllocate 30% of CPU',
+      profiles: [
+        etcdCpu('3.4', [
+          {
+            stack: `${commit34};go.etcd.io/bbolt.(*Bucket).spill;go.etcd.io/bbolt.(*node).spill;go.etcd.io/bbolt.(*Tx).allocate;go.etcd.io/bbolt.(*DB).allocate;go.etcd.io/bbolt.(*freelist).arrayAllocate`,
+            ns: 6 * SEC,
+          },
+          {
+            stack: `${commit34};go.etcd.io/bbolt.(*Tx).commitFreelist;go.etcd.io/bbolt.(*freelist).write;go.etcd.io/bbolt.(*freelist).copyall;sort.Sort`,
+            ns: 2 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 12 * SEC },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'the hashmap freelist is in use: excluded',
+      profiles: [
+        etcdCpu('3.4', [
+          {
+            stack: `${commit34};go.etcd.io/bbolt.(*Tx).commitFreelist;go.etcd.io/bbolt.(*freelist).write;go.etcd.io/bbolt.(*freelist).copyall`,
+            ns: 6 * SEC,
+          },
+          {
+            stack: `${commit34};go.etcd.io/bbolt.(*Tx).allocate;go.etcd.io/bbolt.(*freelist).hashmapAllocate`,
+            ns: 1 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 12 * SEC },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+    {
+      name: 'etcd 3.5 (map freelist by default): version',
+      profiles: [
+        etcdCpu('3.5', [
+          {
+            stack: `runtime.goexit;${E35}mvcc/backend.(*backend).run;go.etcd.io/bbolt.(*Tx).Commit;go.etcd.io/bbolt.(*freelist).copyall`,
+            ns: 6 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 12 * SEC },
+        ]),
+      ],
+      ruledOut: 'version',
+    },
+    {
+      name: 'freelist 3% of CPU',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: `${commit34};go.etcd.io/bbolt.(*freelist).arrayAllocate`, ns: 0.3 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// lease-heap
+
+ruleTester('lease-heap', {
+  fires: [
+    {
+      name: 'lease objects 40% of 500 MB',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: `${grant34};runtime.mapassign_fast64`, bytes: 200 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 300 * MB },
+        ]),
+      ],
+    },
+    {
+      name: '3.3 leader scanning the lease map every tick',
+      profiles: [
+        etcdCpu('3.3.14', [
+          {
+            stack: `runtime.goexit;github.com/coreos/etcd/lease.(*lessor).runLoop;github.com/coreos/etcd/lease.(*lessor).findExpiredLeases;runtime.mapiternext`,
+            ns: 4 * SEC,
+          },
+          { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
+        ]),
+      ],
+      check: (_r, d) => expect(d!.evidence.some((e) => e.role === 'support' && e.held)).toBe(true),
+    },
+  ],
+  silent: [
+    {
+      name: 'leases 5% of the heap',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: grant34, bytes: 25 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 475 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'container/heap CPU not under the lessor loop ("A" without "under B")',
+      profiles: [
+        etcdCpu('3.4', [
+          { stack: 'runtime.goexit;example.com/q.(*Queue).Run;container/heap.Pop', ns: 4 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
