@@ -101,10 +101,18 @@ export function buildProfile(opts: BuildOptions): Profile {
     let i = locIndex.get(key);
     if (i === undefined) {
       i = locations.length;
-      const lines: Line[] = specs.filter((s) => s.fn !== undefined).map((s) => ({ fn: fnOf(s), line: s.line ?? 0, column: 0 }));
+      const lines: Line[] = specs
+        .filter((s) => s.fn !== undefined)
+        .map((s) => ({ fn: fnOf(s), line: s.line ?? 0, column: 0 }));
       const mapping = specs[0]?.mapping ?? (mappings.length > 0 ? 0 : -1);
       const base = mapping >= 0 ? mappings[mapping]!.memoryStart : 0x1000;
-      locations.push({ id: i + 1, mapping, address: specs[0]?.address ?? base + 0x10 * (i + 1), lines, isFolded: false });
+      locations.push({
+        id: i + 1,
+        mapping,
+        address: specs[0]?.address ?? base + 0x10 * (i + 1),
+        lines,
+        isFolded: false,
+      });
       locIndex.set(key, i);
     }
     return i;

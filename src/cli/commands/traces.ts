@@ -1,13 +1,36 @@
-import { UserError } from '../../errors.js';
+/**
+ * `pprof-doctor traces <profile>`: every sample with its labels, value and stack, as
+ * `go tool pprof -traces` prints them.
+ */
+import { traces } from '../../analysis/traces.js';
+import { loadProfile } from '../../input/load.js';
+import { formatTraces } from '../../report/pprof-text.js';
 import type { CommandSpec } from '../main.js';
+import {
+  addAnalysisOptions,
+  fileArg,
+  loadRegexIfNeeded,
+  analysisOptionsFromArgs,
+  printWarnings,
+  textFormatOptionsFromArgs,
+  writeStdout,
+} from '../options.js';
 
-// Placeholder until the 'traces' command lands; it fails loudly rather than pretending to work.
 const spec: CommandSpec = {
-  command: 'traces',
-  describe: 'not available yet',
-  builder: (y) => y,
-  run: async () => {
-    throw new UserError("'traces' is not implemented yet");
+  command: 'traces <profile>',
+  describe: 'Print every sample with its stack, as `go tool pprof -traces` does',
+  builder: (y) =>
+    addAnalysisOptions(
+      y.positional('profile', { type: 'string', describe: 'Profile file (pprof proto, gzipped or not; - for stdin)' }),
+    ).example('$0 goroutine.pb.gz --focus=watch', ''),
+  run: async (args) => {
+    const profile = await loadProfile(fileArg(args.profile));
+    const opts = analysisOptionsFromArgs(args);
+    await loadRegexIfNeeded(profile, opts);
+    const report = traces(profile, opts);
+    printWarnings(report.warnings);
+    await writeStdout(formatTraces(report, textFormatOptionsFromArgs(args)));
+    return 0;
   },
 };
 export default spec;

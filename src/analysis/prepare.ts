@@ -1,0 +1,186 @@
+/**
+ * The steps every pprof text report shares, in pprof's order (internal/driver/driver.go):
+ * sample type → drop_frames/keep_frames → total → focus/ignore/hide/show/show_from/prune_from →
+ * aggregation by granularity. Reports (top, peek, traces) start from the result.
+ *
+ * Environment-neutral: no Node-only imports.
+ */
+import { UserError } from '../errors.js';
+import { filterProfile, type FilterMatches, type NameFilters, removeUninteresting } from '../profile/filter.js';
+import { defaultSampleIndex, type Profile } from '../profile/model.js';
+import type { Granularity } from './graph.js';
+
+/** Options shared by pprof-style reports. Unset fields take pprof's defaults. */
+export interface AnalysisOptions extends NameFilters {
+  /** Sample type name (pprof's `inuse_` prefix tolerated) or index; default = pprof's default. */
+  sampleIndex?: string | number;
+  /** Default `functions`. */
+  granularity?: Granularity;
+  noInlines?: boolean;
+  /** Percentages of the filtered samples instead of all samples (pprof's -relative_percentages). */
+  relativePercentages?: boolean;
+  /** Ignore the profile's drop_frames/keep_frames (pprof's -all_frames). */
+  allFrames?: boolean;
+}
+
+/** What the header of a pprof text report says about the profile. */
+export interface ProfileHeader {
+  /** Base name of the main mapping's file (`File:`), when known. */
+  file?: string;
+  buildId?: string;
+  /** Comments not starting with '#'. */
+  comments: string[];
+  sampleType: string;
+  sampleUnit: string;
+  timeNanos: number;
+  durationNanos: number;
+  /** `focus=…` etc., in pprof's order, for the `Active filters:` block. */
+  activeFilters: string[];
+}
+
+export interface Prepared {
+  /** The profile after drop_frames and the name filters. */
+  profile: Profile;
+  valueIndex: number;
+  sampleType: string;
+  sampleUnit: string;
+  /** pprof's report total: Σ|value| before focus filters (after, with relativePercentages). */
+  total: number;
+  header: ProfileHeader;
+  matched: FilterMatches;
+  /** pprof's warnings, e.g. "Focus expression matched no samples". */
+  warnings: string[];
+}
+
+/** pprof's alias flags for sample types (`-inuse_space` = `-sample_index=inuse_space`, …). */
+export const SAMPLE_INDEX_ALIASES: Record<string, string> = {
+  inuse_space: 'inuse_space',
+  inuse_objects: 'inuse_objects',
+  alloc_space: 'alloc_space',
+  alloc_objects: 'alloc_objects',
+  total_delay: 'delay',
+  contentions: 'contentions',
+};
+
+/** pprof's SampleIndexByName. Throws a UserError listing the valid names. */
+export function resolveSampleIndex(p: Profile, sampleIndex: string | number | undefined): number {
+  if (p.sampleTypes.length === 0) throw new UserError('profile has no samples');
+  if (sampleIndex === undefined || sampleIndex === '') return defaultSampleIndex(p);
+  const max = p.sampleTypes.length - 1;
+  if (typeof sampleIndex === 'number' || /^[+-]?\d+$/.test(sampleIndex)) {
+    const i = Number(sampleIndex);
+    if (!Number.isInteger(i) || i < 0 || i > max) {
+      throw new UserError(`sample_index ${sampleIndex} is outside the range [0..${max}]`);
+    }
+    return i;
+  }
+  const noInuse = sampleIndex.startsWith('inuse_') ? sampleIndex.slice('inuse_'.length) : sampleIndex;
+  const i = p.sampleTypes.findIndex((t) => t.type === sampleIndex || t.type === noInuse);
+  if (i < 0) {
+    let names = p.sampleTypes.map((t) => t.type).join(' ');
+    // One line: a broken profile may declare thousands of sample types.
+    if (names.length > 150) names = `${names.slice(0, 149)}…`;
+    throw new UserError(`sample_index "${sampleIndex}" must be one of: [${names}]`);
+  }
+  return i;
+}
+
+/**
+ * pprof's computeTotal: Σ|value|; if some samples carry the label pprof::base=true (a
+ * -diff_base comparison), only those count.
+ */
+export function computeTotal(p: Profile, valueIndex: number): number {
+  const { values, length, labels } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  let total = 0;
+  let diffTotal = 0;
+  for (let s = 0; s < length; s++) {
+    const v = Math.abs(values[s * nTypes + valueIndex]!);
+    total += v;
+    const ls = labels?.[s];
+    if (ls?.some((l) => l.key === 'pprof::base' && l.str === 'true')) diffTotal += v;
+  }
+  return diffTotal > 0 ? diffTotal : total;
+}
+
+/** Go's url.Parse(s).IsAbs(): the string starts with a URL scheme. */
+function looksLikeUrl(s: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s);
+}
+
+function baseName(path: string): string {
+  if (path === '') return '.';
+  let p = path;
+  while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  const i = p.lastIndexOf('/');
+  const b = i >= 0 ? p.slice(i + 1) : p;
+  return b === '' ? '/' : b;
+}
+
+/** Header facts, as pprof's ProfileLabels reads them. */
+export function profileHeader(p: Profile, valueIndex: number, filters: NameFilters): ProfileHeader {
+  const st = p.sampleTypes[valueIndex]!;
+  const m0 = p.mappings[0];
+  let file: string | undefined;
+  let buildId: string | undefined;
+  if (m0) {
+    // pprof drops mapping files that are URLs when there is no build id (unsourceMappings).
+    const f = m0.buildId === '' && looksLikeUrl(m0.file) ? '' : m0.file;
+    if (f !== '') file = baseName(f);
+    if (m0.buildId !== '') buildId = m0.buildId;
+  }
+  const activeFilters: string[] = [];
+  const add = (k: string, v: string | undefined) => {
+    if (v) activeFilters.push(`${k}=${v}`);
+  };
+  add('focus', filters.focus);
+  add('ignore', filters.ignore);
+  add('hide', filters.hide);
+  add('show', filters.show);
+  add('show_from', filters.showFrom);
+  return {
+    file,
+    buildId,
+    comments: p.comments.filter((c) => !c.startsWith('#')),
+    sampleType: st.type,
+    sampleUnit: st.unit,
+    timeNanos: p.timeNanos,
+    durationNanos: p.durationNanos,
+    activeFilters,
+  };
+}
+
+const WARN_NAMES: [keyof FilterMatches, string][] = [
+  ['focus', 'Focus'],
+  ['ignore', 'Ignore'],
+  ['hide', 'Hide'],
+  ['show', 'Show'],
+  ['showFrom', 'ShowFrom'],
+];
+
+/** Runs the shared steps. Throws UserError on a bad sample index or regex. */
+export function prepare(p: Profile, opts: AnalysisOptions = {}): Prepared {
+  if (!p.source.hasStacks) {
+    throw new UserError('this input has no call stacks (a pasted table): the report needs a profile with samples');
+  }
+  const valueIndex = resolveSampleIndex(p, opts.sampleIndex);
+  const st = p.sampleTypes[valueIndex]!;
+  const base = opts.allFrames ? p : removeUninteresting(p);
+  let total = opts.relativePercentages ? 0 : computeTotal(base, valueIndex);
+  const { profile, matched } = filterProfile(base, opts);
+  if (opts.relativePercentages) total = computeTotal(profile, valueIndex);
+  const warnings: string[] = [];
+  for (const [k, label] of WARN_NAMES) {
+    if (matched[k] === false) warnings.push(`${label} expression matched no samples`);
+  }
+  return {
+    profile,
+    valueIndex,
+    sampleType: st.type,
+    sampleUnit: st.unit,
+    total,
+    header: profileHeader(p, valueIndex, opts),
+    matched,
+    warnings,
+  };
+}

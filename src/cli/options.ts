@@ -1,0 +1,245 @@
+/**
+ * Option definitions shared by the commands that analyse a profile the way `go tool pprof` does
+ * (top, peek, traces; later analyze and diff). pprof's own spellings work too: `-sample_index=x`,
+ * `-nodecount=20`, `-cum`, `-focus=re`, `-lines`, `-inuse_space`… are rewritten to these long
+ * options by src/cli/pprof-flags.ts before parsing.
+ */
+import type { Argv } from 'yargs';
+import type { Granularity } from '../analysis/graph.js';
+import { type AnalysisOptions, SAMPLE_INDEX_ALIASES } from '../analysis/prepare.js';
+import type { TopOptions } from '../analysis/top.js';
+import { UserError } from '../errors.js';
+import { type NameFilters, needsRegexEngine } from '../profile/filter.js';
+import type { Profile } from '../profile/model.js';
+import type { TextFormatOptions } from '../report/pprof-text.js';
+
+const GRANULARITY_FLAGS: Granularity[] = ['functions', 'filefunctions', 'files', 'lines', 'addresses'];
+
+/** Sample type, filters, granularity and header options (pprof's names, dashed). */
+export function addAnalysisOptions(y: Argv): Argv {
+  return y
+    .option('sample-index', {
+      type: 'string',
+      describe:
+        'Sample type to show, by name (inuse_space, alloc_space, cpu, delay…) or index; default: the profile default',
+      group: 'Sample type:',
+    })
+    .option('inuse-space', { type: 'boolean', describe: 'Same as --sample-index=inuse_space', group: 'Sample type:' })
+    .option('inuse-objects', {
+      type: 'boolean',
+      describe: 'Same as --sample-index=inuse_objects',
+      group: 'Sample type:',
+    })
+    .option('alloc-space', { type: 'boolean', describe: 'Same as --sample-index=alloc_space', group: 'Sample type:' })
+    .option('alloc-objects', {
+      type: 'boolean',
+      describe: 'Same as --sample-index=alloc_objects',
+      group: 'Sample type:',
+    })
+    .option('total-delay', { type: 'boolean', describe: 'Same as --sample-index=delay', group: 'Sample type:' })
+    .option('contentions', { type: 'boolean', describe: 'Same as --sample-index=contentions', group: 'Sample type:' })
+    .option('focus', {
+      type: 'string',
+      describe: 'Keep only samples with a frame matching this regex (function, file or binary name; RE2 syntax)',
+      group: 'Filters:',
+    })
+    .option('ignore', { type: 'string', describe: 'Drop samples with a frame matching this regex', group: 'Filters:' })
+    .option('hide', {
+      type: 'string',
+      describe: 'Remove frames matching this regex from the stacks',
+      group: 'Filters:',
+    })
+    .option('show', {
+      type: 'string',
+      describe: 'Keep only frames matching this regex in the stacks',
+      group: 'Filters:',
+    })
+    .option('show-from', {
+      type: 'string',
+      describe: 'Drop the frames above (callers of) the highest frame matching this regex',
+      group: 'Filters:',
+    })
+    .option('prune-from', {
+      type: 'string',
+      describe: 'Drop the frames below (callees of) the lowest frame matching this regex',
+      group: 'Filters:',
+    })
+    .option('relative-percentages', {
+      type: 'boolean',
+      describe: 'Percentages of the filtered samples instead of all samples',
+      group: 'Filters:',
+    })
+    .option('all-frames', {
+      type: 'boolean',
+      describe: "Ignore the profile's drop_frames/keep_frames",
+      group: 'Filters:',
+    })
+    .option('functions', { type: 'boolean', describe: 'One row per function (default)', group: 'Granularity:' })
+    .option('filefunctions', { type: 'boolean', describe: 'One row per function and file', group: 'Granularity:' })
+    .option('files', { type: 'boolean', describe: 'One row per source file', group: 'Granularity:' })
+    .option('lines', { type: 'boolean', describe: 'One row per source line', group: 'Granularity:' })
+    .option('addresses', { type: 'boolean', describe: 'One row per instruction address', group: 'Granularity:' })
+    .option('noinlines', {
+      type: 'boolean',
+      describe: 'Attribute inlined functions to their out-of-line caller',
+      group: 'Granularity:',
+    })
+    .option('time-style', {
+      choices: ['old', 'new'],
+      describe:
+        "'Time:' header layout: old = Go 1.19 pprof (Oct 18, 2022 at 3:39pm (UTC)), new = 2022-10-18 15:39:00 UTC",
+      group: 'Output:',
+    })
+    .option('tz', {
+      choices: ['utc', 'local'],
+      describe: "Time zone of the 'Time:' header (default utc; go tool pprof uses the local zone)",
+      group: 'Output:',
+    })
+    .option('compact-labels', {
+      type: 'boolean',
+      describe: 'Omit the File/Type/Time/Duration header lines',
+      group: 'Output:',
+    });
+}
+
+/** Trimming and sorting options of the tabular reports (top). */
+export function addTrimOptions(y: Argv): Argv {
+  return y
+    .option('nodecount', {
+      type: 'number',
+      describe: 'Show at most this many rows (default: all)',
+      group: 'Trimming:',
+    })
+    .option('nodefraction', {
+      type: 'number',
+      describe: 'Hide rows whose cum is below this fraction of the total (default 0.005)',
+      group: 'Trimming:',
+    })
+    .option('edgefraction', {
+      type: 'number',
+      describe: 'Ignore calls below this fraction of the total when marking (inline) (default 0.001)',
+      group: 'Trimming:',
+    })
+    .option('trim', {
+      type: 'boolean',
+      describe: 'Honor nodecount/nodefraction/edgefraction (--no-trim shows everything)',
+      group: 'Trimming:',
+    })
+    .option('cum', { type: 'boolean', describe: 'Sort by cumulative value', group: 'Trimming:' })
+    .option('flat', { type: 'boolean', describe: 'Sort by flat value (default)', group: 'Trimming:' });
+}
+
+/** The last value of a string option given once or several times. */
+export function lastString(v: unknown): string | undefined {
+  if (Array.isArray(v)) return lastString(v[v.length - 1]);
+  if (v === undefined || v === null) return undefined;
+  return String(v);
+}
+
+function lastNumber(args: Record<string, unknown>, name: string): number | undefined {
+  let v = args[name];
+  if (Array.isArray(v)) v = v[v.length - 1];
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new UserError(`--${name} needs a number, got '${String(v)}'`);
+  return n;
+}
+
+function flag(args: Record<string, unknown>, name: string): boolean {
+  const v = args[name];
+  return Array.isArray(v) ? v.some((x) => x === true) : v === true;
+}
+
+/** Reads the options added by addAnalysisOptions. Throws UserError on conflicts. */
+export function analysisOptionsFromArgs(args: Record<string, unknown>): AnalysisOptions {
+  let sampleIndex = lastString(args['sample-index']);
+  const aliases = Object.keys(SAMPLE_INDEX_ALIASES).filter((k) => flag(args, k.replace(/_/g, '-')));
+  if (aliases.length > 0) {
+    const chosen = aliases.map((k) => `--${k.replace(/_/g, '-')}`);
+    if (sampleIndex !== undefined) chosen.unshift(`--sample-index=${sampleIndex}`);
+    if (chosen.length > 1) throw new UserError(`choose one sample type, not ${chosen.join(' and ')}`);
+    sampleIndex = SAMPLE_INDEX_ALIASES[aliases[0]!];
+  }
+  const grans = GRANULARITY_FLAGS.filter((g) => flag(args, g));
+  if (grans.length > 1) throw new UserError(`conflicting options set: ${grans.map((g) => `--${g}`).join(' ')}`);
+  return {
+    sampleIndex,
+    focus: lastString(args.focus) || undefined,
+    ignore: lastString(args.ignore) || undefined,
+    hide: lastString(args.hide) || undefined,
+    show: lastString(args.show) || undefined,
+    showFrom: lastString(args['show-from']) || undefined,
+    pruneFrom: lastString(args['prune-from']) || undefined,
+    granularity: grans[0],
+    noInlines: flag(args, 'noinlines'),
+    relativePercentages: flag(args, 'relative-percentages'),
+    allFrames: flag(args, 'all-frames'),
+  };
+}
+
+/** Reads addAnalysisOptions + addTrimOptions. */
+export function topOptionsFromArgs(args: Record<string, unknown>): TopOptions {
+  const nodeCount = lastNumber(args, 'nodecount');
+  const nodeFraction = lastNumber(args, 'nodefraction');
+  const edgeFraction = lastNumber(args, 'edgefraction');
+  if (nodeCount !== undefined && (!Number.isInteger(nodeCount) || nodeCount < 0)) {
+    throw new UserError(`--nodecount needs a whole number ≥ 0, got ${nodeCount}`);
+  }
+  if (flag(args, 'cum') && flag(args, 'flat')) throw new UserError('conflicting options set: --cum --flat');
+  return {
+    ...analysisOptionsFromArgs(args),
+    nodeCount,
+    nodeFraction,
+    edgeFraction,
+    cum: flag(args, 'cum'),
+    trim: args.trim === false || args.trim === 'false' ? false : undefined,
+  };
+}
+
+/** Header formatting options. */
+export function textFormatOptionsFromArgs(args: Record<string, unknown>): TextFormatOptions {
+  const ts = lastString(args['time-style']);
+  const tz = lastString(args.tz);
+  return {
+    timeStyle: ts === 'new' ? 'new' : 'old',
+    tz: tz === 'local' ? 'local' : 'utc',
+    compactLabels: flag(args, 'compact-labels') || args['compact-labels'] === 'true',
+  };
+}
+
+/**
+ * A positional file argument. yargs turns a lone `-` (standard input) into `true`, or '' for a
+ * string positional; both mean `-` here.
+ */
+export function fileArg(v: unknown): string {
+  if (v === true || v === '') return '-';
+  const s = lastString(v);
+  return s === undefined ? '-' : s;
+}
+
+/** Writes to stdout; a closed pipe (`| head`) ends quietly instead of crashing. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') resolve();
+    };
+    process.stdout.once('error', onError);
+    process.stdout.write(text, () => {
+      process.stdout.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Loads the regex engine (re2js) only when the command will compile a pattern: a filter option,
+ * a peek regex, or the profile's own drop_frames.
+ */
+export async function loadRegexIfNeeded(profile: Profile, opts: NameFilters & { allFrames?: boolean }, always = false) {
+  if (always || needsRegexEngine(profile, opts)) await import('../profile/regex.js');
+}
+
+/** Prints analysis warnings on stderr, as pprof does. */
+export function printWarnings(warnings: readonly string[]): void {
+  for (const w of warnings) process.stderr.write(`${w}\n`);
+}
