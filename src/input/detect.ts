@@ -1,0 +1,199 @@
+/**
+ * What is in these bytes? Sniffs the content (never the file name), removes gzip, and hands the
+ * data to the right importer: profile.proto first (as pprof does), then the text importers.
+ * Everything that is not a profile gets a one-line, specific `InputError` naming the file.
+ *
+ * Environment-neutral: the gzip inflater is passed in or registered (see gzip.ts).
+ */
+import { FormatError, InputError } from '../errors.js';
+import type { Profile } from '../profile/model.js';
+import { DEFAULT_MAX_SIZE, type GunzipFn, inflateInput, recordInput } from './gzip.js';
+import { decodePprof, PprofDecodeError } from './pprof/decode.js';
+import { parseTextProfile } from './text/index.js';
+
+export interface ParseOptions {
+  /** Cap on the decompressed size in bytes (default 4 GiB). */
+  maxSize?: number;
+  /** Inflater for gzip input; defaults to the registered one (Node's zlib once gzip-node.ts is loaded). */
+  gunzip?: GunzipFn;
+}
+
+/**
+ * Parses one profile from its bytes. `name` is the file name or URL used in error messages and
+ * recorded in `profile.source.path`. The input array is never modified.
+ */
+export function parseProfileBytes(bytes: Uint8Array, name: string, opts: ParseOptions = {}): Profile {
+  const { data, layers } = inflateInput(bytes, name, opts.maxSize ?? DEFAULT_MAX_SIZE, opts.gunzip);
+  let profile: Profile;
+  try {
+    profile = decodePprof(data);
+  } catch (err) {
+    if (!(err instanceof PprofDecodeError)) throw err;
+    profile = identifyNonProto(data, name, layers > 0, err);
+  }
+  return recordInput(profile, name, bytes.length, layers);
+}
+
+/**
+ * What the (inflated) data is, given that it did not decode as profile.proto: a text profile
+ * (returned), or something else (a specific `InputError`). The loader calls this directly, so the
+ * text importers are only loaded when a file is not profile.proto.
+ */
+export function identifyNonProto(
+  data: Uint8Array,
+  name: string,
+  gzipped: boolean,
+  protoError: PprofDecodeError,
+): Profile {
+  const text = looksLikeText(data);
+  // The top level parsed as profile.proto, so this is a profile with a problem, not another format.
+  // (Text never gets that far: a string table starts with a NUL byte. The one exception is the
+  // concatenation check, which fires early; text that trips it still goes to the text importers.)
+  if (!protoError.structural && !text) throw new InputError(name, protoError.message);
+
+  const magic = knownBinary(data);
+  if (magic) throw new InputError(name, magic);
+
+  // UTF-16 with a byte-order mark: what Windows PowerShell's `>` writes. Read it as text.
+  const utf16 = data.length >= 2 && data[0] === 0xff && data[1] === 0xfe ? 'utf-16le' : undefined;
+  const utf16be = data.length >= 2 && data[0] === 0xfe && data[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16 ?? utf16be) {
+    const content = new TextDecoder(utf16 ?? utf16be).decode(data);
+    const parsed = parseText(content, name);
+    if (parsed) {
+      parsed.source.notes.push('the file is UTF-16 text (as PowerShell writes with ">"); it was read as such');
+      return parsed;
+    }
+    throw new InputError(name, `${describeText(content)} (UTF-16 text)`);
+  }
+
+  if (text) {
+    const content = new TextDecoder('utf-8').decode(data);
+    const parsed = parseText(content, name);
+    if (parsed) return parsed;
+    throw new InputError(name, protoError.structural ? describeText(content) : protoError.message);
+  }
+
+  // Binary that did not parse. A cut-off download of an uncompressed profile fails near its end.
+  if (/^truncated/.test(protoError.message) && protoError.offset > data.length / 2 && startsLikePprof(data)) {
+    throw new InputError(name, `truncated pprof profile: ${protoError.message} (the download may have been cut off)`);
+  }
+  const head = Array.from(data.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  const what = gzipped ? 'gzip-compressed data that is not a profile inside' : 'unrecognized binary data';
+  throw new InputError(
+    name,
+    `not a pprof profile: ${what} (starts with ${head}; protobuf decoding stopped with: ${clip(protoError.message)})`,
+  );
+}
+
+/** The decoder's message, kept short enough for a one-line error. */
+function clip(message: string, max = 120): string {
+  return message.length > max ? `${message.slice(0, max - 1)}…` : message;
+}
+
+/** Go and every other writer start with sample_type (field 1, length-delimited: byte 0x0a). */
+function startsLikePprof(data: Uint8Array): boolean {
+  return data[0] === 0x0a;
+}
+
+function parseText(content: string, name: string): Profile | undefined {
+  try {
+    return parseTextProfile(content);
+  } catch (err) {
+    if (err instanceof FormatError) throw new InputError(name, err.message);
+    throw err;
+  }
+}
+
+function startsWith(data: Uint8Array, ...sig: number[]): boolean {
+  if (data.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (data[i] !== sig[i]) return false;
+  return true;
+}
+
+function ascii(s: string): number[] {
+  return Array.from(s, (c) => c.charCodeAt(0));
+}
+
+/** Well-known binary formats, by their magic bytes. */
+function knownBinary(d: Uint8Array): string | undefined {
+  if (startsWith(d, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'a PNG image, not a profile';
+  if (startsWith(d, 0xff, 0xd8, 0xff)) return 'a JPEG image, not a profile';
+  if (startsWith(d, ...ascii('GIF8'))) return 'a GIF image, not a profile';
+  if (startsWith(d, ...ascii('%PDF-'))) return 'a PDF document, not a profile';
+  if (startsWith(d, 0x7f, 0x45, 0x4c, 0x46)) {
+    return 'an ELF executable, not a profile (give the profile file; pprof-doctor does not need the binary)';
+  }
+  if (startsWith(d, ...ascii('PK'), 0x03, 0x04)) return 'a zip archive, not a profile (unpack it first)';
+  if (startsWith(d, ...ascii('PERFILE2'))) {
+    return 'a Linux perf.data file, not a pprof profile (convert it with perf_to_profile first)';
+  }
+  if (startsWith(d, 0x28, 0xb5, 0x2f, 0xfd))
+    return 'zstd-compressed data; decompress it first (pprof profiles use gzip)';
+  if (startsWith(d, 0xfd, ...ascii('7zXZ'), 0x00))
+    return 'xz-compressed data; decompress it first (pprof profiles use gzip)';
+  if (startsWith(d, ...ascii('BZh')) && d.length > 3 && d[3]! >= 0x31 && d[3]! <= 0x39) {
+    return 'bzip2-compressed data; decompress it first (pprof profiles use gzip)';
+  }
+  if (isLegacyCpu(d)) {
+    return 'a legacy gperftools CPU profile, which pprof-doctor does not read (convert it with `go tool pprof -proto`)';
+  }
+  return undefined;
+}
+
+/** gperftools CPU profile header: words 0, 3, 0 (32- or 64-bit, either byte order). */
+function isLegacyCpu(d: Uint8Array): boolean {
+  for (const w of [4, 8]) {
+    if (d.length < 5 * w) continue;
+    const word = (i: number, le: boolean): number => {
+      let v = 0;
+      for (let k = 0; k < w; k++) {
+        const b = d[i * w + (le ? w - 1 - k : k)]!;
+        v = v * 256 + b;
+      }
+      return v;
+    };
+    for (const le of [true, false]) {
+      if (word(0, le) === 0 && word(1, le) === 3 && word(2, le) === 0) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Text: no NUL byte, valid UTF-8 and almost no control characters in the first 64 KiB.
+ */
+function looksLikeText(d: Uint8Array): boolean {
+  const n = Math.min(d.length, 65536);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const c = d[i]!;
+    if (c === 0) return false;
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1b) control++;
+  }
+  if (control > n / 100) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(d.subarray(0, n), { stream: n < d.length });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** Why a piece of text is not a profile we read. */
+function describeText(text: string): string {
+  const head = text
+    .slice(0, 4096)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) {
+    return 'JSON, not a pprof profile (pprof-doctor reads profile.proto files, usually .pb.gz, and Go text profiles)';
+  }
+  if (/^(<!doctype html|<html|<head|<body|<!--|<title|<meta|<div|<p>)/i.test(head) || /<html[\s>]/i.test(head)) {
+    return 'an HTML page, not a profile (an error or login page was probably saved in place of the profile)';
+  }
+  if (/^(<\?xml[^>]*>\s*)?<svg[\s>]/i.test(head)) return 'an SVG image, not a profile';
+  const first = head.split(/\r?\n/, 1)[0] ?? '';
+  const shown = first.length > 60 ? `${first.slice(0, 60)}…` : first;
+  return `not a pprof profile: text in no format pprof-doctor reads (first line: ${JSON.stringify(shown)})`;
+}

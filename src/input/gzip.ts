@@ -1,0 +1,108 @@
+/**
+ * gzip handling that does not depend on the runtime: magic sniffing, the size cap, the
+ * "gzipped twice" case, and the error wording. The inflater itself is pluggable (`GunzipFn`);
+ * the Node one (zlib) lives in gzip-node.ts and registers itself as the default when imported.
+ */
+import { FormatError, InputError } from '../errors.js';
+import type { Profile } from '../profile/model.js';
+
+/**
+ * Inflates a complete gzip stream (all members, concatenated, as Go's reader does), producing at
+ * most `maxSize` bytes. Throws `FormatError` with one of the messages built below.
+ */
+export type GunzipFn = (bytes: Uint8Array, maxSize: number) => Uint8Array;
+
+/** Default cap on decompressed size: 4 GiB, sized for a 24 GB machine. */
+export const DEFAULT_MAX_SIZE = 4 * 1024 * 1024 * 1024;
+
+let defaultGunzip: GunzipFn | undefined;
+
+/** Installs the inflater used when a caller does not pass one (gzip-node.ts does this). */
+export function setDefaultGunzip(fn: GunzipFn): void {
+  defaultGunzip = fn;
+}
+
+export function getDefaultGunzip(): GunzipFn | undefined {
+  return defaultGunzip;
+}
+
+/** gzip magic (1f 8b), the same test pprof uses. */
+export function isGzip(b: Uint8Array): boolean {
+  return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** "4 GiB", "512 MiB", "1.5 KiB", "100 bytes". */
+export function formatSize(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let u = 0;
+  let v = n;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  if (u === 0) return `${n} bytes`;
+  const s = Number.isInteger(v) ? String(v) : v.toFixed(1).replace(/\.0$/, '');
+  return `${s} ${units[u]}`;
+}
+
+export function sizeExceeded(maxSize: number): FormatError {
+  return new FormatError(`decompressed size exceeds ${formatSize(maxSize)} (use --max-size to raise it)`);
+}
+
+export function truncatedGzip(): FormatError {
+  return new FormatError('truncated gzip data (the download may have been cut off)');
+}
+
+export function corruptGzip(detail: string): FormatError {
+  return new FormatError(`corrupt gzip data (${detail})`);
+}
+
+export interface InflateResult {
+  data: Uint8Array;
+  /** gzip layers removed: 0 (not gzipped), 1, or 2 (gzipped twice). */
+  layers: number;
+}
+
+/**
+ * Removes gzip compression if present. A gzip stream inside a gzip stream (a `.pb.gz` gzipped
+ * again, e.g. by a web server) is inflated once more; a third layer is refused.
+ */
+export function inflateIfGzip(bytes: Uint8Array, maxSize: number, gunzip: GunzipFn | undefined): InflateResult {
+  if (!isGzip(bytes)) return { data: bytes, layers: 0 };
+  const fn = gunzip ?? defaultGunzip;
+  if (!fn) throw new FormatError('gzip-compressed, and no gunzip is available in this environment');
+  let data = fn(bytes, maxSize);
+  if (!isGzip(data)) return { data, layers: 1 };
+  data = fn(data, maxSize);
+  if (isGzip(data)) throw new FormatError('gzip-compressed more than twice; decompress it first');
+  return { data, layers: 2 };
+}
+
+/** `inflateIfGzip` for a named input: problems become one-line `InputError`s naming it. */
+export function inflateInput(
+  bytes: Uint8Array,
+  name: string,
+  maxSize: number,
+  gunzip: GunzipFn | undefined,
+): InflateResult {
+  if (bytes.length === 0) throw new InputError(name, 'empty file');
+  let r: InflateResult;
+  try {
+    r = inflateIfGzip(bytes, maxSize, gunzip);
+  } catch (err) {
+    if (err instanceof FormatError) throw new InputError(name, err.message);
+    throw err;
+  }
+  if (r.data.length === 0) throw new InputError(name, 'empty file (the gzip data decompresses to nothing)');
+  return r;
+}
+
+/** Records where a profile came from (its name, size as given, gzip layers) in `profile.source`. */
+export function recordInput(profile: Profile, name: string, bytes: number, layers: number): Profile {
+  const src = profile.source;
+  src.path = name;
+  src.bytes = bytes;
+  src.gzipped = layers > 0;
+  if (layers === 2) src.notes.push('the file was gzip-compressed twice; both layers were removed');
+  return profile;
+}
