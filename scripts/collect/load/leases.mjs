@@ -64,20 +64,23 @@ await pool(o.withKeys, o.concurrency, (i) =>
 );
 const attachSeconds = (Date.now() - tKa) / 1000;
 await round();
-log('READY', JSON.stringify({
-  connections: 1,
-  leasesGranted: o.leases,
-  keptAlive: o.keepalive,
-  keepaliveStreams: 1,
-  keepaliveIntervalSeconds: o.interval,
-  shortTtl: o.shortTtl,
-  longTtl: o.longTtl,
-  leasesWithKeys: o.withKeys,
-  keyValueBytes: 64,
-  grantConcurrency: o.concurrency,
-  grantSeconds: tGrant,
-  attachSeconds,
-}));
+log(
+  'READY',
+  JSON.stringify({
+    connections: 1,
+    leasesGranted: o.leases,
+    keptAlive: o.keepalive,
+    keepaliveStreams: 1,
+    keepaliveIntervalSeconds: o.interval,
+    shortTtl: o.shortTtl,
+    longTtl: o.longTtl,
+    leasesWithKeys: o.withKeys,
+    keyValueBytes: 64,
+    grantConcurrency: o.concurrency,
+    grantSeconds: tGrant,
+    attachSeconds,
+  }),
+);
 const end = Date.now() + o.seconds * 1000;
 while (Date.now() < end) {
   const next = Date.now() + o.interval * 1000;

@@ -23,7 +23,9 @@ const conns = Array.from({ length: o.connections }, () => connection(o.endpoint)
 const keyName = (k) => `/watch/k${String(k).padStart(4, '0')}`;
 
 // Create the keys first so watchers see PUT events on existing keys.
-await pool(o.keys, 16, (k) => unary(conns[0].kv, 'Put', { key: Buffer.from(keyName(k)), value: value(o.valueBytes, k) }));
+await pool(o.keys, 16, (k) =>
+  unary(conns[0].kv, 'Put', { key: Buffer.from(keyName(k)), value: value(o.valueBytes, k) }),
+);
 
 const t0 = Date.now();
 const streams = [];

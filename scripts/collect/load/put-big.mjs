@@ -15,13 +15,17 @@ let lastRev = '0';
 for (let i = 0; i < o.count; i++) {
   const res = await unary(conn.kv, 'Put', { key, value: payloads[i % payloads.length] });
   lastRev = res.header.revision;
-  if ((i + 1) % 100 === 0) log(`put ${i + 1}/${o.count} rev=${lastRev} elapsed=${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  if ((i + 1) % 100 === 0)
+    log(`put ${i + 1}/${o.count} rev=${lastRev} elapsed=${((Date.now() - t0) / 1000).toFixed(1)}s`);
   if (o.minSeconds > 0) {
     const due = t0 + ((i + 1) * o.minSeconds * 1000) / o.count;
     const wait = due - Date.now();
     if (wait > 0) await sleep(wait);
   }
 }
-log('DONE', JSON.stringify({ puts: o.count, valueBytes: o.size, lastRevision: lastRev, seconds: (Date.now() - t0) / 1000 }));
+log(
+  'DONE',
+  JSON.stringify({ puts: o.count, valueBytes: o.size, lastRevision: lastRev, seconds: (Date.now() - t0) / 1000 }),
+);
 conn.close();
 process.exit(0);

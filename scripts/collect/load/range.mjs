@@ -39,36 +39,75 @@ if (o.phase === 'load-large') {
     bytes += size;
     await unary(conns[0].kv, 'Put', { key: key(i), value: value(size, i) });
   });
-  log('DONE', JSON.stringify({ phase: o.phase, keys: o.keys, valueSizes: sizes, totalValueBytes: bytes, seconds: (Date.now() - t0) / 1000 }));
+  log(
+    'DONE',
+    JSON.stringify({
+      phase: o.phase,
+      keys: o.keys,
+      valueSizes: sizes,
+      totalValueBytes: bytes,
+      seconds: (Date.now() - t0) / 1000,
+    }),
+  );
 } else if (o.phase === 'load-small') {
   const batch = 128;
   const v = value(o.minBytes, 7);
   const batches = Math.ceil(o.keys / batch);
   await pool(batches, 4, async (b) => {
     const success = [];
-    for (let i = b * batch; i < Math.min(o.keys, (b + 1) * batch); i++) success.push({ request_put: { key: key(i), value: v } });
+    for (let i = b * batch; i < Math.min(o.keys, (b + 1) * batch); i++)
+      success.push({ request_put: { key: key(i), value: v } });
     await unary(conns[0].kv, 'Txn', { compare: [], success, failure: [] });
     if ((b + 1) % 500 === 0) log(`txn ${b + 1}/${batches}`);
   });
-  log('DONE', JSON.stringify({ phase: o.phase, keys: o.keys, valueBytes: o.minBytes, txns: batches, opsPerTxn: batch, seconds: (Date.now() - t0) / 1000 }));
+  log(
+    'DONE',
+    JSON.stringify({
+      phase: o.phase,
+      keys: o.keys,
+      valueBytes: o.minBytes,
+      txns: batches,
+      opsPerTxn: batch,
+      seconds: (Date.now() - t0) / 1000,
+    }),
+  );
 } else if (o.phase === 'range' || o.phase === 'count') {
   const countOnly = o.phase === 'count';
   let requests = 0;
   let kvs = 0;
   let lastCount = '0';
   const end = t0 + o.seconds * 1000;
-  log('START', JSON.stringify({ phase: o.phase, concurrency: o.concurrency, seconds: o.seconds, connections: o.connections }));
+  log(
+    'START',
+    JSON.stringify({ phase: o.phase, concurrency: o.concurrency, seconds: o.seconds, connections: o.connections }),
+  );
   await Promise.all(
     Array.from({ length: o.concurrency }, async (_, w) => {
       while (Date.now() < end) {
-        const res = await unary(conns[w % o.connections].kv, 'Range', { key: Buffer.from(o.prefix), range_end: prefixEnd, limit: 0, count_only: countOnly }, 120000);
+        const res = await unary(
+          conns[w % o.connections].kv,
+          'Range',
+          { key: Buffer.from(o.prefix), range_end: prefixEnd, limit: 0, count_only: countOnly },
+          120000,
+        );
         requests++;
         kvs += res.kvs.length;
         lastCount = res.count;
       }
     }),
   );
-  log('DONE', JSON.stringify({ phase: o.phase, requests, kvsReturned: kvs, countPerResponse: lastCount, concurrency: o.concurrency, connections: o.connections, seconds: (Date.now() - t0) / 1000 }));
+  log(
+    'DONE',
+    JSON.stringify({
+      phase: o.phase,
+      requests,
+      kvsReturned: kvs,
+      countPerResponse: lastCount,
+      concurrency: o.concurrency,
+      connections: o.connections,
+      seconds: (Date.now() - t0) / 1000,
+    }),
+  );
 } else {
   throw new Error(`unknown phase ${o.phase}`);
 }

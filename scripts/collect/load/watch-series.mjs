@@ -34,12 +34,14 @@ let streamSeq = 0;
 const t0 = Date.now();
 const end = t0 + o.seconds * 1000;
 
-for (let k = 0; k < o.keys; k++) await unary(conns[0].kv, 'Put', { key: Buffer.from(keyName(k)), value: value(256, k) });
+for (let k = 0; k < o.keys; k++)
+  await unary(conns[0].kv, 'Put', { key: Buffer.from(keyName(k)), value: value(256, k) });
 
 async function openStreams(n) {
   const opened = [];
   for (let i = 0; i < n; i++) {
-    if (o.mode === 'leak' && streamSeq > 0 && streamSeq % o.streamsPerConnection === 0) conns.push(connection(o.endpoint));
+    if (o.mode === 'leak' && streamSeq > 0 && streamSeq % o.streamsPerConnection === 0)
+      conns.push(connection(o.endpoint));
     const s = streamSeq++;
     const keys = Array.from({ length: o.watchersPerStream }, (_, w) => keyName((s * o.watchersPerStream + w) % o.keys));
     opened.push(openWatchStream(conns[conns.length - 1], keys));
@@ -61,8 +63,8 @@ function writeState() {
     valueBytes: 256,
     keys: o.keys,
   };
-  fs.writeFileSync(o.stateFile + '.tmp', JSON.stringify(state));
-  fs.renameSync(o.stateFile + '.tmp', o.stateFile);
+  fs.writeFileSync(`${o.stateFile}.tmp`, JSON.stringify(state));
+  fs.renameSync(`${o.stateFile}.tmp`, o.stateFile);
   return state;
 }
 
