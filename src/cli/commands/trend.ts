@@ -1,13 +1,190 @@
+/**
+ * `pprof-doctor trend <p1> <p2> <p3> …`: is it a leak? Three or more heap, allocs or goroutine
+ * profiles of one process, ordered by their collection time (or as given when they carry none);
+ * per-stack and per-function slopes, fit quality and a leak verdict; `--limit 8GiB` projects when
+ * the total would reach it.
+ */
+import type { TrendOptions } from '../../analysis/trend.js';
+import { projectLimit, trend } from '../../analysis/trend.js';
 import { UserError } from '../../errors.js';
+import { expandProfilePaths, loadProfile } from '../../input/load.js';
+import type { TrendRenderOptions } from '../../report/trend-json.js';
+import type { TrendReport } from '../../analysis/trend.js';
+import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
+import { writeOutputFile } from '../output-file.js';
+import {
+  addAnalysisOptions,
+  analysisOptionsFromArgs,
+  lastString,
+  loadRegexIfNeeded,
+  printWarnings,
+  textFormatOptionsFromArgs,
+  writeStdout,
+} from '../options.js';
 
-// Placeholder until the 'trend' command lands; it fails loudly rather than pretending to work.
+const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Files in a series directory that are not profiles. */
+const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|txt)$/i;
+
+function strings(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+export async function renderTrend(r: TrendReport, format: Format, opts: TrendRenderOptions): Promise<string> {
+  switch (format) {
+    case 'json': {
+      const { formatTrendJson } = await import('../../report/trend-json.js');
+      return formatTrendJson(r, opts);
+    }
+    case 'markdown': {
+      const { formatTrendMarkdown } = await import('../../report/trend-markdown.js');
+      return formatTrendMarkdown(r, opts);
+    }
+    case 'html': {
+      const { formatTrendHtml } = await import('../../report/trend-html.js');
+      return formatTrendHtml(r, opts);
+    }
+    default: {
+      const { formatTrendText } = await import('../../report/trend-text.js');
+      return formatTrendText(r, opts);
+    }
+  }
+}
+
 const spec: CommandSpec = {
-  command: 'trend',
-  describe: 'not available yet',
-  builder: (y) => y,
-  run: async () => {
-    throw new UserError("'trend' is not implemented yet");
+  command: 'trend <profiles..>',
+  describe: 'Find leaks across a series of heap, allocs or goroutine profiles of one process',
+  builder: (y) =>
+    addAnalysisOptions(
+      y.positional('profiles', {
+        type: 'string',
+        array: true,
+        describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+      }),
+    )
+      .option('limit', {
+        type: 'string',
+        describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
+        group: 'Trend:',
+      })
+      .option('interval', {
+        type: 'string',
+        describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
+        group: 'Trend:',
+      })
+      .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
+      .option('nodecount', {
+        type: 'number',
+        describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
+        group: 'Output:',
+      })
+      .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
+      .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
+      .option('rules', {
+        type: 'string',
+        array: true,
+        describe: 'Directory of extra rules (YAML); same id overrides a built-in rule',
+        group: 'Rules:',
+      })
+      .option('builtin-rules', {
+        type: 'boolean',
+        default: true,
+        describe: 'Use the built-in rules (--no-builtin-rules: only the --rules directories)',
+        group: 'Rules:',
+      })
+      .option('diagnosis', {
+        type: 'boolean',
+        default: true,
+        describe: 'Follow the rules’ signatures across the series (--no-diagnosis skips it)',
+        group: 'Rules:',
+      })
+      .option('etcd-version', {
+        type: 'string',
+        describe: 'The etcd version of the process, e.g. 3.4.23',
+        group: 'Rules:',
+      })
+      .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
+      .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
+      .example('$0 goroutine.*.pb.gz --format json', ''),
+  run: async (args) => {
+    const format = (lastString(args.format) ?? 'text') as Format;
+    const given = strings(args.profiles);
+    const paths: string[] = [];
+    for (const arg of given) {
+      const expanded = await expandProfilePaths([arg]);
+      const fromDir = expanded.length !== 1 || expanded[0] !== arg;
+      for (const p of expanded) if (!fromDir || !NOT_A_PROFILE.test(p)) paths.push(p);
+    }
+    if (paths.length < 3) {
+      throw new UserError(
+        `trend needs at least 3 profiles of one process (got ${paths.length}); for two, use 'pprof-doctor diff'`,
+      );
+    }
+    if (paths.filter((p) => p === '-').length > 1) throw new UserError('only one profile can be standard input');
+    const outFile = lastString(args.o);
+    if (outFile !== undefined) {
+      const { checkOutputPath } = await import('../output-file.js');
+      checkOutputPath(outFile, { force: args.force === true, inputs: paths });
+    }
+    const nodeCountRaw = lastString(args.nodecount);
+    const nodeCount = nodeCountRaw === undefined ? undefined : Number(nodeCountRaw);
+    if (nodeCount !== undefined && (!Number.isInteger(nodeCount) || nodeCount <= 0)) {
+      throw new UserError('--nodecount needs a whole number ≥ 1');
+    }
+    const analysis = analysisOptionsFromArgs(args);
+    const profiles = [];
+    for (const p of paths) profiles.push(await loadProfile(p));
+    for (const p of profiles) await loadRegexIfNeeded(p, analysis);
+
+    const { parseInterval, parseLimit } = await import('../../analysis/compare/size.js');
+    const intervalText = lastString(args.interval);
+    const opts: TrendOptions = {
+      ...analysis,
+      names: paths.map((p) => (p === '-' ? '<stdin>' : p)),
+      intervalSeconds: intervalText ? parseInterval(intervalText) : undefined,
+      maxStacks: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
+      maxFunctions: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
+    };
+    if (args.diagnosis !== false) {
+      const [{ loadRules }, { versionToRange }] = await Promise.all([
+        import('../../diagnosis/load-rules-node.js'),
+        import('../../diagnosis/versions.js'),
+      ]);
+      const etcdText = lastString(args['etcd-version']);
+      const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
+      if (etcdText && !etcdVersion) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
+      opts.rules = await loadRules({ userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false });
+      opts.etcdVersion = etcdVersion ?? undefined;
+    }
+    // The limit is in the sample unit, known once the first profile is read.
+    const limitText = lastString(args.limit);
+    const report = trend(profiles, opts);
+    if (limitText !== undefined) report.projection = projectLimit(report, parseLimit(limitText, report.unit));
+
+    const { commandLine } = await import('../../report/render.js');
+    const cmd = ['trend', ...paths];
+    for (const k of ['sample-index', 'focus', 'ignore', 'hide', 'show', 'limit', 'interval']) {
+      const v = lastString(args[k]);
+      if (v !== undefined && v !== '') cmd.push(`--${k}=${v}`);
+    }
+    cmd.push(`--format=${format}`);
+    const text = await renderTrend(report, format, {
+      toolVersion: VERSION,
+      command: commandLine(cmd),
+      tz: textFormatOptionsFromArgs(args).tz,
+      rowLimit: nodeCount ?? 15,
+    });
+    if (outFile !== undefined) {
+      printWarnings(report.warnings);
+      await writeOutputFile(outFile, text, { force: args.force === true, inputs: paths });
+    } else {
+      await writeStdout(text);
+    }
+    return 0;
   },
 };
 export default spec;

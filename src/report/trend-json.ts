@@ -1,0 +1,103 @@
+/**
+ * `pprof-doctor trend --format json`: the document described by schema/trend.schema.json. Values
+ * are in the sample type's unit; slopes per hour (null without snapshot times) and per snapshot.
+ *
+ * Environment-neutral: no Node-only imports.
+ */
+import type { RuleTrend, TrendEntry, TrendReport } from '../analysis/trend.js';
+import { isoTime, plainValue } from './diff-format.js';
+
+export const TREND_SCHEMA_VERSION = 1;
+
+export interface TrendRenderOptions {
+  toolVersion?: string;
+  command?: string;
+  tz?: 'utc' | 'local';
+  /** Rows per table in text / Markdown / HTML (JSON lists everything the report holds). */
+  rowLimit?: number;
+}
+
+function entryJson(e: TrendEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    name: e.name,
+    values: e.values,
+    first: e.stats.first,
+    last: e.stats.last,
+    min: e.stats.min,
+    max: e.stats.max,
+    delta: e.stats.last - e.stats.first,
+    fittedGrowth: e.stats.fittedGrowth,
+    slopePerHour: e.stats.slopePerHour,
+    slopePerSnapshot: e.stats.slopePerSnapshot,
+    r2: e.stats.r2,
+    nonDecreasingSteps: e.stats.nonDecreasingSteps,
+    steps: e.stats.steps,
+    verdict: e.verdict,
+    confidence: e.confidence,
+    confidenceFactors: e.confidenceFactors,
+    why: e.why,
+  };
+  if (e.bounded) out.bounded = e.bounded;
+  return out;
+}
+
+function ruleJson(r: RuleTrend): Record<string, unknown> {
+  return {
+    ...entryJson(r),
+    id: r.id,
+    title: r.title,
+    severity: r.severity,
+    sampleType: r.sampleType,
+    unit: r.unit,
+    basis: r.basis,
+    patterns: r.patterns,
+    shares: r.shares,
+    firesOnLast: r.firesOnLast,
+    fixedIn: r.fixedIn,
+  };
+}
+
+export function trendJson(r: TrendReport, opts: TrendRenderOptions = {}): Record<string, unknown> {
+  return {
+    schemaVersion: TREND_SCHEMA_VERSION,
+    tool: { name: 'pprof-doctor', version: opts.toolVersion ?? '' },
+    kind: r.kind,
+    sampleType: r.sampleType,
+    unit: r.unit,
+    cumulative: r.cumulative,
+    order: r.order,
+    leak: r.leak,
+    leakConfidence: r.leakConfidence,
+    leakStacks: r.leakStacks,
+    summary: r.summary,
+    snapshots: r.snapshots.map((s) => ({
+      name: s.name,
+      time: isoTime(s.timeNanos),
+      timeNanos: s.timeNanos,
+      offsetSeconds: s.offsetSeconds,
+      total: s.total,
+      totalText: plainValue(s.total, r.unit, 'auto'),
+    })),
+    total: entryJson(r.total),
+    totalWithoutBounded: entryJson(r.unboundedTotal),
+    stacks: r.stacks.map((s) => ({ ...entryJson(s), frames: s.frames })),
+    stackCount: r.stackCount,
+    functions: r.functions.map(entryJson),
+    functionCount: r.functionCount,
+    rules: r.rules ? r.rules.map(ruleJson) : null,
+    projection: r.projection
+      ? {
+          ...r.projection,
+          at: r.projection.atNanos !== null ? isoTime(r.projection.atNanos) : null,
+          limitText: plainValue(r.projection.limit, r.unit, 'auto'),
+        }
+      : null,
+    boundedKinds: r.boundedKinds.map((b) => (b.rule ? b : { id: b.id, reason: b.reason })),
+    warnings: r.warnings,
+    notes: r.notes,
+  };
+}
+
+export function formatTrendJson(r: TrendReport, opts: TrendRenderOptions = {}): string {
+  return `${JSON.stringify(trendJson(r, opts), null, 2)}\n`;
+}
