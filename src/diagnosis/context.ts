@@ -26,7 +26,7 @@
  */
 import type { Profile } from '../profile/model.js';
 import type { ProfileView } from './matcher.js';
-import { compilePattern, patternNeedle } from './patterns.js';
+import { patternNeedle, patternSource } from './patterns.js';
 import type { CompiledPattern } from './schema.js';
 import { intersect, isSubset, rangeLabel } from './versions.js';
 
@@ -54,8 +54,16 @@ export interface ProcessInfo {
   notes: string[];
 }
 
+/** Every frame pattern of this module (test/diagnosis/context.test.ts checks them with compilePattern). */
+export const CONTEXT_PATTERNS: string[] = [];
+
+// Our own, fixed patterns: built straight into RegExps. compilePattern's RE2 check of `re:` bodies
+// (which protects against users' rules) costs ~15 ms of start-up here; the test above does it instead.
 const pats = (...ps: string[]): CompiledPattern[] =>
-  ps.map((p) => ({ pattern: p, regex: compilePattern(p), needle: patternNeedle(p) }));
+  ps.map((p) => {
+    CONTEXT_PATTERNS.push(p);
+    return { pattern: p, regex: new RegExp(patternSource(p)), needle: patternNeedle(p) };
+  });
 
 const SERVER = pats(
   're:^{etcd}/(etcdserver|etcdmain|embed|mvcc|mvcc/backend|wal|lease|lease/leasehttp|etcdserver/api/v3rpc|etcdserver/api/rafthttp|rafthttp|etcdserver/api/v2store|store|proxy/grpcproxy)\\.',
@@ -105,6 +113,8 @@ const FOLLOWER = pats(
 
 interface Marker {
   re: RegExp;
+  /** Names that look like `re` but do not speak for this marker's range. */
+  skip?: RegExp;
   range: string;
   why: string;
   /** Which process kinds the marker speaks for ('any' = path forms valid for every kind). */
@@ -120,6 +130,9 @@ const ETCD_MARKERS: Marker[] = [
   },
   {
     re: /^(?:.*\/vendor\/)?github\.com\/coreos\/etcd\/(etcdserver|etcdmain|embed|mvcc|wal|lease|rafthttp|store)[./]/,
+    // etcd 3.0–3.3.13 binaries name the same packages github.com/coreos/etcd/cmd/vendor/github.com/coreos/etcd/…,
+    // which the optional vendor prefix would otherwise accept.
+    skip: /\/cmd\/vendor\//,
     range: '>=3.3.14 <3.4.0',
     why: 'server packages under github.com/coreos/etcd/ without cmd/vendor (etcd 3.3.14–3.3.x)',
     for: 'server',
@@ -455,7 +468,7 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
     const evidence: string[] = [];
     for (const m of ETCD_MARKERS) {
       if (m.for !== 'any' && m.for !== side) continue;
-      const hit = etcdish.find((n) => m.re.test(n));
+      const hit = etcdish.find((n) => m.re.test(n) && !m.skip?.test(n));
       if (!hit) continue;
       const next: string | null = range === null ? m.range : intersect(range, m.range);
       if (next === null) {

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { goVersionFromPath, inferContext } from '../../src/diagnosis/context.js';
+import { CONTEXT_PATTERNS, goVersionFromPath, inferContext } from '../../src/diagnosis/context.js';
+import { compilePattern } from '../../src/diagnosis/patterns.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
 import { loadProfile } from '../../src/input/load.js';
 import type { Profile } from '../../src/profile/model.js';
-import { clientBaseStacks, E32, E33, E34, E35, etcdCpu, etcdHeap, MB, SEC } from '../helpers/etcd-frames.js';
+import { clientBaseStacks, E32, E33, E34, E35, etcdCpu, etcdHeap, G32, MB, SEC } from '../helpers/etcd-frames.js';
 import { cpuProfile, heapProfile, tableProfile } from '../helpers/profile-builder.js';
 
 const ctx = (ps: Profile[], opts = {}) =>
@@ -229,5 +230,73 @@ describe('mixed release frames', () => {
     ]);
     expect(c.etcdVersion!.range).toBe('>=3.0.0 <3.3.14');
     expect(c.notes.join(' ')).toMatch(/disagree/);
+  });
+});
+
+describe('etcd 3.0–3.3.13 names under cmd/vendor', () => {
+  // The release binaries of 3.0–3.3.13 name etcd's own packages
+  // github.com/coreos/etcd/cmd/vendor/github.com/coreos/etcd/…: they contain
+  // github.com/coreos/etcd/etcdserver, but they are not the 3.3.14 layout.
+  const leader32 = () =>
+    etcdHeap('3.2', [
+      {
+        stack: `runtime.goexit;${E32}lease/leasehttp.(*leaseHandler).ServeHTTP;${E32}lease.(*lessor).Renew`,
+        bytes: MB,
+      },
+      {
+        stack: `runtime.goexit;${G32}transport.(*serverHandlerTransport).HandleStreams.func4;${G32}transport.(*recvBuffer).put`,
+        bytes: 64 * MB,
+      },
+      {
+        stack: `runtime.goexit;${E32}mvcc.(*watchableStore).syncWatchersLoop;${E32}mvcc.(*treeIndex).Revisions`,
+        bytes: MB,
+      },
+    ]);
+
+  it('do not count as the 3.3.14–3.3.x layout: no disagreement note, the 3.0–3.3.13 range', () => {
+    const c = ctx([leader32()]);
+    expect(c.kind).toBe('etcd-server');
+    expect(c.notes.join(' ')).not.toMatch(/disagree/);
+    // cmd/vendor (3.0–3.3.13), grpc/transport without /internal (≤ 3.3.13), treeIndex.Revisions (≥ 3.3.0)
+    expect(c.etcdVersion!.range).toBe('>=3.3.0 <3.3.14');
+    const evidence = c.etcdVersion!.evidence.join('\n');
+    expect(evidence).toMatch(/cmd\/vendor/);
+    expect(evidence).not.toMatch(/3\.3\.14–3\.3\.x/);
+  });
+
+  it('with coreos/bbolt frames: 3.2.10–3.3.13, still without a note', () => {
+    const c = ctx([
+      etcdHeap('3.2', [
+        {
+          stack: `runtime.goexit;${E32}mvcc/backend.(*backend).run;${E32}mvcc/backend.(*batchTx).Commit;github.com/coreos/etcd/cmd/vendor/github.com/coreos/bbolt.(*node).spill`,
+          bytes: MB,
+        },
+      ]),
+    ]);
+    expect(c.notes).toEqual([]);
+    expect(c.etcdVersion!.range).toBe('>=3.2.10 <3.3.14');
+  });
+
+  it('3.3.14+ names (no cmd/vendor) still give 3.3.14–3.3.x', () => {
+    const c = ctx([etcdHeap('3.3.14', [])]);
+    expect(c.notes.join(' ')).not.toMatch(/disagree/);
+    expect(c.etcdVersion!.range).toBe('>=3.3.14 <3.4.0');
+  });
+
+  it('a Kubernetes binary vendoring etcd 3.3.14+ server packages still gives 3.3.14–3.3.x', () => {
+    const K = 'k8s.io/kubernetes/vendor/github.com/coreos/etcd/';
+    const c = ctx([
+      heapProfile([
+        { stack: `runtime.goexit;${K}etcdserver.(*EtcdServer).run;${K}etcdserver.(*EtcdServer).applyAll`, bytes: MB },
+      ]),
+    ]);
+    expect(c.etcdVersion!.range).toBe('>=3.3.14 <3.4.0');
+  });
+});
+
+describe("the module's own frame patterns", () => {
+  it('pass the same RE2 check as rule patterns, and compile to the same regex', () => {
+    expect(CONTEXT_PATTERNS.length).toBeGreaterThan(20);
+    for (const p of CONTEXT_PATTERNS) expect(() => compilePattern(p), p).not.toThrow();
   });
 });
