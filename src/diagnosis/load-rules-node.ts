@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, UserError } from '../errors.js';
 import type { Rule } from './schema.js';
@@ -48,6 +48,10 @@ async function listYaml(dir: string): Promise<string[]> {
 }
 
 function displayPath(p: string): string {
+  // Built-in rules are named from the package root (`rules/etcd-server/x.yaml`) wherever the tool
+  // runs, so a report pasted into a ticket shows no local install path.
+  const fromPackage = relative(packageRoot(builtinRulesDir()), p);
+  if (fromPackage && !fromPackage.startsWith('..') && !isAbsolute(fromPackage)) return toPosix(fromPackage);
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith('..') ? rel : p;
 }
