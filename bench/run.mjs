@@ -191,6 +191,12 @@ say(
   `Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${mb(os.totalmem())} RAM, ` +
     `${os.type()} ${os.release()}; Node ${process.version}; ${goVersion ?? 'go not installed'}. Best of ${RUNS} runs.`,
 );
+say(
+  `Load average at the start: ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} (on ${os.cpus().length} cores).`,
+);
 say();
 say('| input | gzip size | raw size | samples | locations | functions |');
 say('|---|---:|---:|---:|---:|---:|');

@@ -20,7 +20,10 @@ export interface CommandSpec {
 }
 
 const COMMANDS: Record<string, { describe: string; load: () => Promise<{ default: CommandSpec }> }> = {
-  analyze: { describe: 'Diagnose a profile: what is wrong, the evidence, and the fix', load: () => import('./commands/analyze.js') },
+  analyze: {
+    describe: 'Diagnose a profile: what is wrong, the evidence, and the fix',
+    load: () => import('./commands/analyze.js'),
+  },
   top: { describe: 'Print the top functions, as `go tool pprof -top` does', load: () => import('./commands/top.js') },
   peek: { describe: 'Callers and callees of the functions matching a regex', load: () => import('./commands/peek.js') },
   traces: { describe: 'Print every sample with its stack', load: () => import('./commands/traces.js') },
@@ -61,22 +64,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`pprof-doctor: unknown command '${name}'\n${usage()}`);
     return 2;
   }
-  const [{ default: yargs }, { default: spec }] = await Promise.all([import('yargs'), entry.load()]);
+  // Fast path: yargs-parser alone (see fast-args.ts for why and the measured numbers); full yargs
+  // only for --help, errors and anything the fast path does not handle.
+  const normalized = normalizePprofArgs(argv.slice(1));
+  const [{ default: spec }, { default: yargsParser }, { fastParseArgs }] = await Promise.all([
+    entry.load(),
+    import('yargs-parser'),
+    import('./fast-args.js'),
+  ]);
+  const positionals = spec.command.slice(spec.command.indexOf(' ') + 1 || spec.command.length);
   let code = 0;
   try {
-    const positionals = spec.command.slice(spec.command.indexOf(' ') + 1 || spec.command.length);
-    const parser = yargs(normalizePprofArgs(argv.slice(1)))
-      .scriptName(`pprof-doctor ${name}`)
-      .command(`$0 ${positionals}`.trim(), spec.describe, (y) => spec.builder(y))
-      .strict()
-      .help()
-      .version(false)
-      .wrap(Math.min(120, process.stdout.columns || 100))
-      .fail((msg, err) => {
-        throw err ?? new UserError(msg);
-      });
-    const args = (await parser.parseAsync()) as Record<string, unknown>;
-    if (args.help) return 0;
+    const fast = fastParseArgs(`$0 ${positionals}`, spec.builder, normalized, yargsParser, `pprof-doctor ${name}`);
+    if (fast) return await spec.run(fast);
+    const args = await parseWithYargs(spec, name, positionals, normalized);
+    if (args === undefined) return 0;
     code = await spec.run(args);
   } catch (err) {
     if (err instanceof UserError) {
@@ -90,4 +92,29 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
   return code;
+}
+
+/**
+ * Full yargs: help text, error messages, and whatever the fast path defers. Returns undefined when
+ * yargs printed the help. Throws UserError / YError on bad usage.
+ */
+export async function parseWithYargs(
+  spec: CommandSpec,
+  name: string,
+  positionals: string,
+  normalized: string[],
+): Promise<Record<string, unknown> | undefined> {
+  const { default: yargs } = await import('yargs');
+  const parser = yargs(normalized)
+    .scriptName(`pprof-doctor ${name}`)
+    .command(`$0 ${positionals}`.trim(), spec.describe, (y) => spec.builder(y))
+    .strict()
+    .help()
+    .version(false)
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      throw err ?? new UserError(msg);
+    });
+  const args = (await parser.parseAsync()) as Record<string, unknown>;
+  return args.help ? undefined : args;
 }

@@ -129,6 +129,55 @@ export function addTrimOptions(y: Argv): Argv {
     .option('flat', { type: 'boolean', describe: 'Sort by flat value (default)', group: 'Trimming:' });
 }
 
+/**
+ * `--max-size SIZE`: the cap on a profile's size on disk and decompressed (default 4 GiB, see
+ * src/input/gzip.ts). Shared by every command that loads profiles; read it with maxSizeFromArgs
+ * and pass it as `loadProfile(path, { maxSize })`.
+ */
+export function addMaxSizeOption(y: Argv): Argv {
+  return y.option('max-size', {
+    type: 'string',
+    describe:
+      'Refuse profiles larger than this, on disk or decompressed: bytes, or 512MB, 2GB (powers of 1000), 512MiB, 8GiB, 8g (powers of 1024); default 4GiB',
+    group: 'Input:',
+  });
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** Parses a size: `1048576`, `512MB`, `1.5 GiB`, `8g`. Throws UserError naming `what` when it is not one. */
+export function parseSize(text: string, what = '--max-size'): number {
+  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new UserError(`${what} needs a size such as 512MB, 8GiB or a number of bytes, got '${text}'`);
+  }
+  const n = Math.floor(Number(m[1]) * unit);
+  if (!(n > 0) || !Number.isSafeInteger(n)) throw new UserError(`${what} must be a positive size, got '${text}'`);
+  return n;
+}
+
+/** The --max-size value in bytes, or undefined for the loader's default. */
+export function maxSizeFromArgs(args: Record<string, unknown>): number | undefined {
+  const v = lastString(args['max-size']);
+  return v === undefined ? undefined : parseSize(v);
+}
+
 /** The last value of a string option given once or several times. */
 export function lastString(v: unknown): string | undefined {
   if (Array.isArray(v)) return lastString(v[v.length - 1]);

@@ -8,6 +8,8 @@ import { formatPeek } from '../../report/pprof-text.js';
 import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
+  addMaxSizeOption,
+  maxSizeFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -20,16 +22,21 @@ const spec: CommandSpec = {
   command: 'peek <profile> <regex>',
   describe: 'Callers and callees of the functions matching a regex, as `go tool pprof -peek` prints them',
   builder: (y) =>
-    addAnalysisOptions(
-      y
-        .positional('profile', { type: 'string', describe: 'Profile file (pprof proto, gzipped or not; - for stdin)' })
-        .positional('regex', { type: 'string', describe: 'Function name regex (RE2 syntax)' }),
-    )
-      .option('cum', { type: 'boolean', describe: 'Order matching functions by cumulative value', group: 'Output:' })
-      .example("$0 heap.pb.gz 'mvcc\\.\\(\\*watchableStore\\)'", ''),
+    addMaxSizeOption(
+      addAnalysisOptions(
+        y
+          .positional('profile', {
+            type: 'string',
+            describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
+          })
+          .positional('regex', { type: 'string', describe: 'Function name regex (RE2 syntax)' }),
+      )
+        .option('cum', { type: 'boolean', describe: 'Order matching functions by cumulative value', group: 'Output:' })
+        .example("$0 heap.pb.gz 'mvcc\\.\\(\\*watchableStore\\)'", ''),
+    ),
   run: async (args) => {
     const opts = { ...analysisOptionsFromArgs(args), cum: args.cum === true };
-    const profile = await loadProfile(fileArg(args.profile));
+    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
     await loadRegexIfNeeded(profile, opts, true);
     const report = peek(profile, String(args.regex), opts);
     printWarnings(report.warnings);

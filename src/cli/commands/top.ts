@@ -8,6 +8,8 @@ import { formatTop, topJson } from '../../report/pprof-text.js';
 import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
+  addMaxSizeOption,
+  maxSizeFromArgs,
   fileArg,
   loadRegexIfNeeded,
   addTrimOptions,
@@ -22,20 +24,22 @@ const spec: CommandSpec = {
   command: 'top <profile>',
   describe: 'Print the top functions, as `go tool pprof -top` does (same numbers, same layout)',
   builder: (y) =>
-    addTrimOptions(
-      addAnalysisOptions(
-        y.positional('profile', {
-          type: 'string',
-          describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
-        }),
-      ),
-    )
-      .option('format', { choices: ['text', 'json'], default: 'text', describe: 'Output format', group: 'Output:' })
-      .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
-      .example('$0 cpu.pb.gz --cum --focus=mvcc', ''),
+    addMaxSizeOption(
+      addTrimOptions(
+        addAnalysisOptions(
+          y.positional('profile', {
+            type: 'string',
+            describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
+          }),
+        ),
+      )
+        .option('format', { choices: ['text', 'json'], default: 'text', describe: 'Output format', group: 'Output:' })
+        .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
+        .example('$0 cpu.pb.gz --cum --focus=mvcc', ''),
+    ),
   run: async (args) => {
     const opts = topOptionsFromArgs(args);
-    const profile = await loadProfile(fileArg(args.profile));
+    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
     printWarnings(report.warnings);

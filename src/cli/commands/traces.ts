@@ -8,6 +8,8 @@ import { formatTraces } from '../../report/pprof-text.js';
 import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
+  addMaxSizeOption,
+  maxSizeFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -20,11 +22,16 @@ const spec: CommandSpec = {
   command: 'traces <profile>',
   describe: 'Print every sample with its stack, as `go tool pprof -traces` does',
   builder: (y) =>
-    addAnalysisOptions(
-      y.positional('profile', { type: 'string', describe: 'Profile file (pprof proto, gzipped or not; - for stdin)' }),
-    ).example('$0 goroutine.pb.gz --focus=watch', ''),
+    addMaxSizeOption(
+      addAnalysisOptions(
+        y.positional('profile', {
+          type: 'string',
+          describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
+        }),
+      ).example('$0 goroutine.pb.gz --focus=watch', ''),
+    ),
   run: async (args) => {
-    const profile = await loadProfile(fileArg(args.profile));
+    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
     const opts = analysisOptionsFromArgs(args);
     await loadRegexIfNeeded(profile, opts);
     const report = traces(profile, opts);
