@@ -1,16 +1,33 @@
 /**
- * Plain-text rendering of an `AnalysisReport` for a terminal: what the profile is, the diagnoses
- * ranked (evidence, models, versions, what to do now, references), what was ruled out, then the top
- * functions. Environment-neutral.
+ * Plain-text rendering of an `AnalysisReport` for a terminal, for the reader paged at 3 a.m.: one
+ * summary line first (the most likely cause, its severity and the release that fixes it), then
+ * what the profiles are, the diagnoses ranked (evidence, models, versions, what to do now,
+ * references), what was ruled out, then the top functions. Every number says what it is.
+ * Deterministic; colour only when the caller asks (on a TTY without NO_COLOR).
+ * Environment-neutral.
  */
-import type { AnalysisReport, Diagnosis, Evidence, ProfileSummary, RuledOut, TopTable } from '../diagnosis/report.js';
+import type {
+  AnalysisReport,
+  Diagnosis,
+  Evidence,
+  ModelResult,
+  ProfileSummary,
+  RuledOut,
+  TopTable,
+} from '../diagnosis/report.js';
+import { countBySeverity, fixedInText, severityCount } from './describe.js';
+import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
 
 export interface AnalysisTextOptions {
   /** Wrap width for prose (default 100). */
   width?: number;
   /** Print the confidence factors (default true). */
   explainConfidence?: boolean;
+  /** ANSI colour (default false; pass `useColor(process.stdout, process.env)` from terminal.ts). */
+  color?: boolean;
 }
+
+type Opts = Required<AnalysisTextOptions> & { st: Styles };
 
 /** Word-wraps `text`; continuation lines of a "- " or "N. " item hang under its text. */
 function wrap(text: string, width: number, indent: string): string[] {
@@ -54,12 +71,76 @@ function processLine(r: AnalysisReport): string {
   return parts.join(' · ');
 }
 
+function secondsLabel(x: number): string {
+  return `${x.toFixed(x < 10 ? 1 : 0)}s`;
+}
+
+/** "740ms of CPU samples over 8.1s (≈ 0.09 CPUs busy)", "13.18MB in use (inuse_space)", "645 goroutines". */
+function totalLabel(s: ProfileSummary): string {
+  const dur = s.durationSeconds;
+  const over = dur ? ` over ${secondsLabel(dur)}` : '';
+  switch (s.sampleType) {
+    case 'cpu': {
+      const busy =
+        dur && s.unit === 'nanoseconds' && s.total > 0 ? ` (≈ ${(s.total / 1e9 / dur).toFixed(2)} CPUs busy)` : '';
+      return `${s.totalText} of CPU samples${over}${busy}`;
+    }
+    case 'samples':
+      return `${s.totalText} samples${over}`;
+    case 'inuse_space':
+      return `${s.totalText} in use (inuse_space)${over}`;
+    case 'inuse_objects':
+      return `${s.totalText} objects in use (inuse_objects)${over}`;
+    case 'alloc_space':
+      return `${s.totalText} allocated (alloc_space)${over}`;
+    case 'alloc_objects':
+      return `${s.totalText} objects allocated (alloc_objects)${over}`;
+    case 'goroutine':
+      return `${s.totalText} goroutines`;
+    case 'threadcreate':
+      return `${s.totalText} threads created`;
+    case 'delay':
+      return `${s.totalText} total wait (delay)${over}`;
+    case 'contentions':
+      return `${s.totalText} contentions${over}`;
+    default:
+      return `${s.sampleType} total ${s.totalText}${over}`;
+  }
+}
+
 function profileLine(s: ProfileSummary): string {
   const kinds = s.kinds.length ? s.kinds.join('/') : 'unrecognised';
-  const dur = s.durationSeconds ? `, ${s.durationSeconds.toFixed(s.durationSeconds < 10 ? 1 : 0)}s` : '';
   const stacks = s.hasStacks ? '' : ', pasted table (no stacks)';
   const trunc = s.truncated ? ', TRUNCATED input' : '';
-  return `${s.name}: ${kinds} (${s.format}), ${s.sampleType} total ${s.totalText}${dur}${stacks}${trunc}`;
+  return `${s.name}: ${kinds} (${s.format}), ${totalLabel(s)}${stacks}${trunc}`;
+}
+
+/** The first line of the report: what is most likely wrong and what fixes it. */
+function summaryLines(r: AnalysisReport, o: Opts): string[] {
+  const what = r.profiles.length === 1 ? 'this profile' : `these ${r.profiles.length} profiles`;
+  if (r.diagnoses.length === 0) {
+    return wrap(`No diagnosis: none of the ${r.rulesEvaluated} rules matched ${what}.`, o.width, '').map((l, i) =>
+      i === 0 ? o.st.bold(l) : l,
+    );
+  }
+  const d = r.diagnoses[0]!;
+  const n = r.diagnoses.length;
+  const c = countBySeverity(r.diagnoses);
+  const counts = (['critical', 'warning', 'info'] as const)
+    .filter((x) => c[x] > 0)
+    .map((x) => severityCount(x, c[x]))
+    .join(', ');
+  const tag = `[${d.severity.toUpperCase()}]`;
+  const fixed = d.fixedIn.length ? `fixed in etcd ${d.fixedIn.join(', ')}` : `fixed in: ${fixedInText(d)}`;
+  const more = n > 1 ? ` — ${n} findings (${counts}), details below` : '';
+  const lines = wrapHanging(
+    `${tag} ${d.title} (${d.id}, confidence ${d.confidence.toFixed(2)}; ${fixed})${more}`,
+    o.width,
+    ' '.repeat(tag.length + 1),
+    '',
+  );
+  lines[0] = o.st.severity(d.severity, tag) + o.st.bold(lines[0]!.slice(tag.length));
+  return lines;
 }
 
 function evidenceLines(e: Evidence, width: number): string[] {
@@ -74,19 +155,30 @@ function evidenceLines(e: Evidence, width: number): string[] {
   return lines;
 }
 
-function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Required<AnalysisTextOptions>): string[] {
+function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): string[] {
   const w = o.width;
   const out: string[] = [];
-  out.push(`${n}. [${d.severity.toUpperCase()}] ${d.title}`);
+  const tag = `${n}. [${d.severity.toUpperCase()}]`;
+  const head = wrapHanging(`${tag} ${d.title}`, w, '   ', '');
+  head[0] = o.st.severity(d.severity, tag) + o.st.bold(head[0]!.slice(tag.length));
+  for (let i = 1; i < head.length; i++) head[i] = o.st.bold(head[i]!);
+  out.push(...head);
   const fired = [...new Set(d.firedOn.map((f) => `${f.profile} (${f.profileKind}, ${f.sampleType})`))].join('; ');
   out.push(
-    `   ${d.id} · confidence ${d.confidence.toFixed(2)} · applies to ${d.appliesTo.join(', ')} · seen in ${fired}`,
+    ...wrapHanging(
+      `${d.id} · confidence ${d.confidence.toFixed(2)} · applies to ${d.appliesTo.join(', ')} · seen in ${fired}`,
+      w,
+      '     ',
+      '   ',
+    ),
   );
   out.push('   Evidence:');
   for (const e of d.evidence) out.push(...evidenceLines(e, w));
-  if (d.models.length) {
+  // A model none of whose figures could be measured on these inputs is left out.
+  const models = d.models.filter((m: ModelResult) => m.estimate !== null || m.measured !== null);
+  if (models.length) {
     out.push('   Model vs measured:');
-    for (const m of d.models) {
+    for (const m of models) {
       out.push(...wrap(`${m.title}: ${m.text}`, w, '     '));
       for (const i of m.inputs) out.push(...wrap(`- ${i.name}: ${i.text} — ${i.how}`, w, '       '));
       for (const note of m.notes) out.push(...wrap(`note: ${note}`, w, '       '));
@@ -138,8 +230,8 @@ function ruledOutLines(x: RuledOut, w: number): string[] {
   return wrap(`- ${x.id} (${because[x.because]}): ${x.reason}`, w, '  ').map((l, i) => (i === 0 ? l : `  ${l}`));
 }
 
-function topLines(t: TopTable): string[] {
-  const out: string[] = [`Top ${t.rows.length} of ${t.profile} (${t.sampleType}, total ${t.totalText}):`];
+function topLines(t: TopTable, o: Opts): string[] {
+  const out: string[] = [o.st.bold(`Top ${t.rows.length} of ${t.profile} (${t.sampleType}, total ${t.totalText}):`)];
   if (t.rows.length === 0) return [...out, '  (no samples)'];
   const fw = Math.max(10, ...t.rows.map((r) => r.flatText.length));
   const cw = Math.max(10, ...t.rows.map((r) => r.cumText.length));
@@ -156,14 +248,20 @@ function topLines(t: TopTable): string[] {
 
 /** The text report. */
 export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions = {}): string {
-  const o: Required<AnalysisTextOptions> = {
+  const color = opts.color ?? false;
+  const o: Opts = {
     width: opts.width ?? 100,
     explainConfidence: opts.explainConfidence ?? true,
+    color,
+    st: styles(color),
   };
+  const h = o.st.bold;
   const out: string[] = [];
-  out.push(r.profiles.length > 1 ? `Profiles (${r.profiles.length}):` : 'Profile:');
-  for (const p of r.profiles) out.push(...wrap(profileLine(p), o.width, '  '));
-  out.push('Process:');
+  out.push(...summaryLines(r, o));
+  out.push('');
+  out.push(h(r.profiles.length > 1 ? `Profiles (${r.profiles.length}):` : 'Profile:'));
+  for (const p of r.profiles) out.push(...wrapHanging(profileLine(p), o.width, '      ', '  '));
+  out.push(h('Process:'));
   out.push(...wrap(processLine(r), o.width, '  '));
   const why = [...r.process.evidence, ...r.process.roleEvidence];
   for (const e of why) out.push(...wrap(`- ${e}`, o.width, '    '));
@@ -172,10 +270,8 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   }
   for (const n of r.notes) out.push(...wrap(`note: ${n}`, o.width, '  '));
   out.push('');
-  if (r.diagnoses.length === 0) {
-    out.push(`No diagnosis: none of the ${r.rulesEvaluated} rules matched this profile.`);
-  } else {
-    out.push(`Diagnoses (${r.diagnoses.length}, most likely first):`);
+  if (r.diagnoses.length > 0) {
+    out.push(h(`Diagnoses (${r.diagnoses.length}, most likely first):`));
     out.push('');
     r.diagnoses.forEach((d, i) => {
       out.push(...diagnosisLines(d, i + 1, r, o));
@@ -183,7 +279,7 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
     });
   }
   if (r.ruledOut.length) {
-    out.push(`Ruled out (${r.ruledOut.length}):`);
+    out.push(h(`Ruled out (${r.ruledOut.length}):`));
     for (const x of r.ruledOut) out.push(...ruledOutLines(x, o.width));
     out.push('');
   }
@@ -191,7 +287,7 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   const names = new Set(r.diagnoses.flatMap((d) => d.firedOn.map((f) => f.profile)));
   const tops = r.tops.filter((t) => names.has(t.profile));
   for (const t of tops.length ? tops : r.tops.slice(0, 1)) {
-    out.push(...topLines(t));
+    out.push(...topLines(t, o));
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

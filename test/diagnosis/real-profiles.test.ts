@@ -25,6 +25,9 @@ describe.skipIf(!have('idle'))('etcd 3.4.23 scenarios', () => {
     expect(r.process.kind).toBe('etcd-server');
     expect(r.process.etcdVersion!.range).toMatch(/^>=3\.4\.\d+ <3\.5\.0$/);
     expect(r.diagnoses.filter((d) => severityAtLeast(d.severity, 'warning'))).toEqual([]);
+    const ids = r.diagnoses.map((d) => d.id);
+    expect(ids).not.toContain('watch-memory');
+    expect(ids).not.toContain('lease-heap');
   });
 
   it.skipIf(!have('put-1mb-3member'))(
@@ -60,24 +63,73 @@ describe.skipIf(!have('idle'))('etcd 3.4.23 scenarios', () => {
   });
 
   it.skipIf(!have('many-leases'))(
-    'many-leases: keep-alive CPU on a fixed 3.4 server is not the 3.2 storm',
+    'many-leases: 50 000 leases are the dominant share of the heap (lease-heap); the 3.2 storm is ruled out',
     async () => {
       const r = await analyze(await scenario(join(S, 'many-leases')));
-      expect(r.diagnoses.map((d) => d.id)).not.toContain('lease-keepalive-storm');
-      const x = r.ruledOut.find((d) => d.id === 'lease-keepalive-storm');
+      const ids = r.diagnoses.map((d) => d.id);
+      expect(ids).toContain('lease-heap');
+      expect(ids).not.toContain('lease-keepalive-storm');
+      const x = r.ruledOut.find((d) => d.id === 'lease-heap' || d.id === 'lease-keepalive-storm');
       if (x) expect(x.because).toBe('version');
+      const d = r.diagnoses.find((y) => y.id === 'lease-heap')!;
+      // the heap detector fired on an in-use heap
+      expect(d.firedOn.some((f) => f.sampleType === 'inuse_space')).toBe(true);
+      const e = d.evidence.find((y) => y.role === 'require' && y.held && y.unit === 'bytes')!;
+      expect(e.cumShare).toBeGreaterThan(0.25);
+      // ~14 MB: a dominant share but a modest amount, so not a near-certain diagnosis
+      expect(e.cum).toBeLessThan(64 * 1024 * 1024);
+      expect(d.confidence).toBeLessThan(0.8);
     },
   );
 
   it.skipIf(!have('many-watchers'))(
-    'many-watchers: 20 000 watchers on 200 streams cost ~10 MB: no watch diagnosis',
+    'many-watchers: 20 000 watchers on 200 streams are the dominant share of the heap (watch-memory)',
     async () => {
       const r = await analyze(await scenario(join(S, 'many-watchers')));
       const ids = r.diagnoses.map((d) => d.id);
-      expect(ids).not.toContain('watch-memory');
+      expect(ids).toContain('watch-memory');
       expect(ids).not.toContain('watch-event-backlog');
+      const d = r.diagnoses.find((y) => y.id === 'watch-memory')!;
+      // both the heap and the goroutine profile show it
+      const kinds = new Set(d.firedOn.map((f) => f.profileKind));
+      expect(kinds.has('heap')).toBe(true);
+      expect(kinds.has('goroutine')).toBe(true);
+      // the top in-use-heap diagnosis
+      const heapTop = r.diagnoses.find((y) => y.firedOn.some((f) => f.sampleType === 'inuse_space'));
+      expect(heapTop!.id).toBe('watch-memory');
+      // the model's inputs come from the profiles: 200 streams (scenario.json), one client connection
+      const m = d.models.find((x) => x.name === 'watch-memory')!;
+      expect(m.inputs.find((i) => i.name === 'gRPC watch streams')!.value).toBe(200);
+      const conns = m.inputs.find((i) => i.name === 'gRPC connections')!.value!;
+      expect(conns).toBeGreaterThanOrEqual(1);
+      expect(conns).toBeLessThanOrEqual(3);
+      expect(m.measured!).toBeGreaterThan(4 * 1024 * 1024);
+      expect(m.measured!).toBeLessThan(16 * 1024 * 1024);
+      expect(d.confidence).toBeLessThan(0.8);
     },
   );
+
+  it.skipIf(!have('series/watch-leak'))(
+    'series/watch-leak: the last snapshot (1150 streams) is watch-memory',
+    async () => {
+      const dir = join(S, 'series/watch-leak');
+      const r = await analyze([
+        { profile: await loadProfile(join(dir, 'heap.05.pb.gz')), name: 'heap.05.pb.gz' },
+        { profile: await loadProfile(join(dir, 'goroutine.05.pb.gz')), name: 'goroutine.05.pb.gz' },
+      ]);
+      expect(r.diagnoses.map((d) => d.id)).toContain('watch-memory');
+      const m = r.diagnoses.find((d) => d.id === 'watch-memory')!.models.find((x) => x.name === 'watch-memory')!;
+      expect(m.inputs.find((i) => i.name === 'gRPC watch streams')!.value).toBe(1150);
+    },
+  );
+
+  it.skipIf(!have('series/steady'))('series/steady: no watch or lease diagnosis', async () => {
+    const dir = join(S, 'series/steady');
+    const r = await analyze(await scenario(dir));
+    const ids = r.diagnoses.map((d) => d.id);
+    expect(ids).not.toContain('watch-memory');
+    expect(ids).not.toContain('lease-heap');
+  });
 });
 
 describe.skipIf(!existsSync('test/fixtures/docs'))('the published tables of the source documents (seed 003)', () => {

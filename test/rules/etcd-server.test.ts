@@ -451,6 +451,7 @@ ruleTester('watch-memory', {
   fires: [
     {
       name: 'watchers and streams are 50% of a 400 MB heap, with the goroutine profile for the model',
+      minConfidence: 0.85,
       profiles: [
         etcdHeap('3.4', [
           { stack: watcherAlloc34, bytes: 200 * MB },
@@ -474,23 +475,66 @@ ruleTester('watch-memory', {
         expect(g.measured).toBe(2);
       },
     },
+    {
+      name: 'a small (14 MB) heap where watch structures are 57% (the many-watchers sample): fires, less sure',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: watcherAlloc34, bytes: 7.5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 4 * MB },
+        ]),
+      ],
+      maxConfidence: 0.75,
+      check: (_r, d) => {
+        // the "large in absolute terms" sign does not hold, so corroboration stays partial
+        expect(d!.evidence.some((e) => e.role === 'support' && /large in absolute terms/.test(e.text))).toBe(false);
+        expect(d!.confidenceFactors.find((f) => f.factor === 'corroboration')!.delta).toBeLessThan(0.2);
+      },
+    },
+    {
+      name: '200 streams = 400 of 645 goroutines (the many-watchers goroutine profile)',
+      profiles: [
+        etcdGoroutines('3.4', [
+          { stack: recvLoop34, count: 200 },
+          { stack: sendLoop34, count: 200 },
+          { stack: 'runtime.goexit;other.wait;runtime.gopark', count: 243 },
+        ]),
+      ],
+      check: (_r, d) => {
+        const m = d!.models.find((x) => x.name === 'watch-memory')!;
+        expect(m.inputs.find((i) => i.name === 'gRPC watch streams')!.value).toBe(200);
+      },
+    },
   ],
   silent: [
     {
-      name: 'watch memory is half of a small (10 MB) heap: under the 32MB floor',
+      name: 'watch memory is 60% of a tiny (5 MB) heap: under the 4 MiB floor',
+      profiles: [etcdHeap('3.4', [{ stack: watcherAlloc34, bytes: 3 * MB }])],
+    },
+    {
+      name: 'watchers are 5% of a 400 MB heap',
       profiles: [
         etcdHeap('3.4', [
-          { stack: watcherAlloc34, bytes: 5 * MB },
-          { stack: 'runtime.goexit;other.work', bytes: 4 * MB },
+          { stack: watcherAlloc34, bytes: 20 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 380 * MB },
         ]),
       ],
     },
     {
-      name: '300 watch streams (600 goroutines): normal for a Kubernetes control plane',
+      name: '50 watch streams (100 goroutines): under the 100-stream floor',
+      profiles: [
+        etcdGoroutines('3.4', [
+          { stack: recvLoop34, count: 50 },
+          { stack: sendLoop34, count: 50 },
+        ]),
+      ],
+    },
+    {
+      name: '300 watch streams among 3000 goroutines: 20%, not a dominant share',
       profiles: [
         etcdGoroutines('3.4', [
           { stack: recvLoop34, count: 300 },
           { stack: sendLoop34, count: 300 },
+          { stack: 'runtime.goexit;other.wait;runtime.gopark', count: 2400 },
         ]),
       ],
     },
@@ -727,6 +771,25 @@ ruleTester('lease-heap', {
           { stack: 'runtime.goexit;other.work', bytes: 300 * MB },
         ]),
       ],
+      minConfidence: 0.7,
+      check: (_r, d) =>
+        expect(d!.evidence.some((e) => e.role === 'support' && /large in absolute terms/.test(e.text))).toBe(true),
+    },
+    {
+      name: '50,000 leases: lessor 30% of a 48 MB heap (the many-leases sample): fires, less sure',
+      profiles: [
+        etcdHeap('3.4', [
+          { stack: grant34, bytes: 13 * MB },
+          { stack: `${grant34};runtime.mapassign_fast64`, bytes: 1.3 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 32 * MB },
+        ]),
+      ],
+      maxConfidence: 0.75,
+      check: (_r, d) => {
+        // the "large in absolute terms" sign does not hold, so corroboration stays partial
+        expect(d!.evidence.some((e) => e.role === 'support' && /large in absolute terms/.test(e.text))).toBe(false);
+        expect(d!.confidenceFactors.find((f) => f.factor === 'corroboration')!.delta).toBeLessThan(0.2);
+      },
     },
     {
       name: '3.3 leader scanning the lease map every tick',
@@ -743,6 +806,10 @@ ruleTester('lease-heap', {
     },
   ],
   silent: [
+    {
+      name: 'leases 50% of a tiny (6 MB) heap: under the 4 MiB floor',
+      profiles: [etcdHeap('3.4', [{ stack: grant34, bytes: 3 * MB }])],
+    },
     {
       name: 'leases 5% of the heap',
       profiles: [
