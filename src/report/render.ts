@@ -27,6 +27,8 @@ export interface RenderOptions {
   command?: string;
   /** Text only: wrap width. */
   width?: number;
+  /** Text only: ANSI colour (decide with `useColor` from ./terminal.js: a TTY, and no NO_COLOR). */
+  color?: boolean;
   /** HTML only: flame graph size knobs (minFraction, maxNodes, topRows). */
   flame?: PageDataOptions;
 }
@@ -48,7 +50,7 @@ export async function renderReport(
   switch (format) {
     case 'text': {
       const { formatAnalysisText } = await import('./analysis-text.js');
-      return formatAnalysisText(report, { width: opts.width });
+      return formatAnalysisText(report, { width: opts.width, color: opts.color });
     }
     case 'json': {
       const { formatAnalysisJson } = await import('./analysis-json.js');

@@ -296,10 +296,16 @@ const spec: CommandSpec = {
       // --- output
       if (format !== 'text') progress.step(`writing the ${format} report…`);
       const { renderReport, commandLine } = await import('../../report/render.js');
+      // Colour only for a terminal on stdout (never into -o files), and never with NO_COLOR.
+      const color =
+        !outFile &&
+        format === 'text' &&
+        (await import('../../report/terminal.js')).useColor(process.stdout, process.env);
       const out = await renderReport(report, format, {
         inputs,
         command: commandLine(process.argv.slice(2)),
         width: Math.min(120, process.stdout.columns || 100),
+        color,
       });
       progress.done();
       if (outFile) {
