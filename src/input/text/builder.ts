@@ -2,6 +2,7 @@
  * Builds the shared Profile model from parsed text: interns functions and locations, and collects
  * samples into the column-wise typed arrays of `SampleTable`. Environment-neutral.
  */
+import { FormatError } from '../../errors.js';
 import type {
   FunctionInfo,
   InputFormat,
@@ -63,7 +64,12 @@ export class ProfileBuilder {
 
   /** Appends a sample: `values` has `nTypes` entries, `stack` holds location indices leaf first. */
   addSample(values: readonly number[], stack: readonly number[], labels?: Label[]): void {
-    for (let k = 0; k < this.nTypes; k++) this.values.push(values[k] ?? 0);
+    for (let k = 0; k < this.nTypes; k++) {
+      const v = values[k] ?? 0;
+      // A number too large for the scaling arithmetic (e.g. 1e26 objects) must not become Infinity/NaN.
+      if (!Number.isFinite(v)) throw new FormatError(`sample #${this.length + 1}: a count or size is out of range`);
+      this.values.push(v);
+    }
     for (const s of stack) this.stack.push(s);
     this.starts.push(this.stack.length);
     this.labels.push(labels && labels.length > 0 ? labels : undefined);

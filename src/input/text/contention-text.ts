@@ -31,7 +31,7 @@
 import type { Profile } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
 import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
-import { excerpt, isBlank, lineError } from './lines.js';
+import { excerpt, INT64_MAX, isBlank, lineError } from './lines.js';
 
 export const CONTENTION_HEADER_RE = /^\s*--- (contentionz |mutex:|contention:)/;
 const RECORD_RE = /^\s*(\d+) *(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
@@ -59,7 +59,7 @@ export function parseContentionText(lines: string[], start: number, endsWithNewl
     if (eq < 0) break;
     const key = line.slice(0, eq).trim();
     const val = line.slice(eq + 1).trim();
-    const num = /^\d+$/.test(val) ? Number(val) : Number.NaN;
+    const num = /^\d+$/.test(val) && Number.isSafeInteger(Number(val)) ? Number(val) : Number.NaN;
     switch (key) {
       case 'cycles/second':
         if (Number.isNaN(num)) throw lineError(i, `malformed cycles/second value ${excerpt(val)}`);
@@ -112,6 +112,10 @@ export function parseContentionText(lines: string[], start: number, endsWithNewl
       throw lineError(i, `expected a '<cycles> <count> @ 0x…' record, got ${excerpt(line)}`);
     }
     endRecord();
+    // Go reads these as int64; larger numbers (or 400 digits, which are Infinity here) are not a profile.
+    if (Number(rm[1]) > INT64_MAX || Number(rm[2]) > INT64_MAX) {
+      throw lineError(i, 'number out of range (larger than int64)');
+    }
     records.push({ cycles: rm[1]!, count: rm[2]! });
     cur = { pcs: parseAddressList(rm[3]!), frames: [] };
   }

@@ -22,7 +22,7 @@ import type { Label, Profile } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
 import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
 import { parseGoLabelSet } from './go-quote.js';
-import { excerpt, isBlank, lineError } from './lines.js';
+import { excerpt, INT64_MAX, isBlank, lineError } from './lines.js';
 
 export const COUNT_HEADER_RE = /^\s*(\S+) profile: total (\d+)\s*$/;
 const RECORD_RE = /^\s*(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
@@ -75,6 +75,7 @@ export function parseCountText(lines: string[], start: number, endsWithNewline: 
       throw lineError(i, `expected a '<count> @ 0x…' record, got ${excerpt(line)}`);
     }
     endRecord();
+    if (Number(rm[1]) > INT64_MAX) throw lineError(i, 'number out of range (larger than int64)');
     pending.push({ count: Number(rm[1]) });
     cur = { pcs: parseAddressList(rm[2]!), frames: [] };
   }

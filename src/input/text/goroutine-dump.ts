@@ -233,7 +233,7 @@ function parseStatus(s: string): { state: string; minutes: number; locked: boole
   const rest: string[] = [];
   for (const part of s.split(',')) {
     const t = part.trim();
-    const mm = /^(\d+) minutes$/.exec(t);
+    const mm = /^(\d{1,15}) minutes$/.exec(t); // more digits: not a number the runtime prints
     if (mm) minutes = Number(mm[1]);
     else if (t === 'locked to thread') locked = true;
     else if (t !== '') rest.push(t);

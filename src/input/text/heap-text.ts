@@ -34,7 +34,7 @@
 import type { Label, Profile, ValueType } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
 import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
-import { excerpt, intDiv, isBlank, lineError } from './lines.js';
+import { excerpt, INT64_MAX, intDiv, isBlank, lineError } from './lines.js';
 
 export const HEAP_HEADER_RE =
   /^\s*heap profile: *(-?\d+): *(-?\d+) *\[ *(-?\d+): *(-?\d+) *\] *@ *([a-z_0-9]*)\/?(\d*)\s*$/;
@@ -144,6 +144,10 @@ export function parseHeapText(lines: string[], start: number, endsWithNewline: b
     const values: number[] = [];
     if (fourTypes) values.push(...pair(allocObj, allocBytes, rate, scaled));
     values.push(...pair(inuseObj, inuseBytes, rate, scaled));
+    // Go reads int64s; a larger count, or one that unsampling scales to Infinity, is not a profile.
+    if (Math.max(inuseObj, inuseBytes, allocObj, allocBytes) > INT64_MAX || !values.every(Number.isFinite)) {
+      throw lineError(i, 'number out of range (larger than int64, or too large to unsample)');
+    }
     let labels: Label[] | undefined;
     const blockSize = allocObj > 0 ? intDiv(allocBytes, allocObj) : inuseObj > 0 ? intDiv(inuseBytes, inuseObj) : 0;
     if (blockSize !== 0) labels = [{ key: 'bytes', num: blockSize }];

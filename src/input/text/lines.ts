@@ -43,9 +43,16 @@ export function dedent(lines: string[]): void {
 
 /** A short, single-line excerpt of a line for error messages. */
 export function excerpt(line: string, max = 60): string {
-  const flat = line.replace(/[\t ]+/g, ' ').trim();
+  // Control characters (binary junk) would each become a 6-character \u escape in the JSON.
+  const flat = line
+    .replace(/[\t ]+/g, ' ')
+    .trim()
+    .replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
   return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}…` : flat);
 }
+
+/** Go's math.MaxInt64 (2^63 - 1) as a double (= 2^63): record counts above it are not something Go wrote. */
+export const INT64_MAX = 2 ** 63;
 
 /** A FormatError naming the (1-based) line. */
 export function lineError(lineIndex: number, problem: string): FormatError {

@@ -112,6 +112,9 @@ export function looksLikeTopTable(lines: string[]): boolean {
 
 const LOCATION_TOKEN_RE = /^(?:\/|<|[A-Za-z]:[\\/]|\.{1,2}\/)|\.(?:go|s|S|c|h|cc|cpp|cxx|rs)(?::\d+){0,2}$|:\d+$/;
 
+/** Longest name text (function name, file column, inline marker) a wrapped row may build up. */
+const MAX_ROW_TEXT = 16 * 1024;
+
 /** Splits a row's name text into name, file column and inline marker. */
 function splitName(text: string): Pick<TableRow, 'name' | 'inline' | 'location'> {
   let s = text.trim();
@@ -284,6 +287,10 @@ export function parseTopTable(lines: string[]): Profile {
       if (pendingName === last) {
         last.text = piece;
         pendingName = undefined;
+      } else if (last.text.length > MAX_ROW_TEXT) {
+        // Each join re-reads the row's text: thousands of continuation lines made this quadratic
+        // (a fuzzed 4 MB paste took minutes). No function name and file path is this long.
+        throw lineError(i, `a row's name runs over ${MAX_ROW_TEXT} characters; not a pprof top table row`);
       } else {
         last.text = joinWrapped(last.text, last.lastLine, line, piece, wrap);
       }

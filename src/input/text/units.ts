@@ -56,16 +56,20 @@ export function parseValue(token: string): ParsedValue | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   const u = m[2]!;
+  // `1e999MB` is not a value pprof prints (and would become Infinity).
+  if (!Number.isFinite(n)) return undefined;
   if (u === '') return { value: n };
-  if (u in BYTES) return { value: Math.round(n * BYTES[u]!), dimension: 'bytes' };
-  if (u in NANOS) return { value: Math.round(n * NANOS[u]!), dimension: 'nanoseconds' };
-  return undefined;
+  const f = u in BYTES ? BYTES[u]! : u in NANOS ? NANOS[u]! : 0;
+  const v = Math.round(n * f);
+  if (f === 0 || !Number.isFinite(v)) return undefined;
+  return { value: v, dimension: u in BYTES ? 'bytes' : 'nanoseconds' };
 }
 
 /** Parses `63.56%`, `0.0089%`, `1e-05%`; `undefined` if not a percentage. */
 export function parsePercent(token: string): number | undefined {
   const m = PERCENT_RE.exec(token);
-  return m ? Number(m[1]) : undefined;
+  const n = m ? Number(m[1]) : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** The unit a sample type's values are in, from its name; `undefined` when the name does not say. */
