@@ -3,6 +3,7 @@
  * a 1,000,000-frame stack, a goroutine dump with a 100,000-frame goroutine, a rule file nested
  * 100,000 levels deep). The same checks, with timings and memory growth, run in `npm run fuzz`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import '../../src/profile/regex.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { buildFlameTree, pruneFlameTree } from '../../src/report/flamegraph.js';
 import { formatTop, formatTraces } from '../../src/report/pprof-text.js';
+import { ensureBuilt as ensureBuiltForPatterns, root as ROOT_FOR_PATTERNS } from '../cli/cli-helpers.js';
 import { cliBuilt, cliHasOption, runCli } from './cli.js';
 
 const MiB = 1 << 20;
@@ -146,5 +148,38 @@ describe('no stack overflow on deep inputs', () => {
     }
     expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toMatch(/^deep\.yaml: [^\r\n]{1,280}$/);
+  });
+});
+
+describe('rule patterns cannot hang analyze', () => {
+  it('a user rule with a catastrophic re: pattern finishes (re2js, linear time)', () => {
+    ensureBuiltForPatterns();
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT_FOR_PATTERNS, 'bin', 'pprof-doctor'),
+        'analyze',
+        'samples/etcd-3.4.23/idle/heap.pb.gz',
+        '--no-builtin-rules',
+        '--rules',
+        'test/fixtures/fuzz/hang-rule',
+      ],
+      { cwd: ROOT_FOR_PATTERNS, timeout: 30_000 },
+    );
+    // A hang would be killed by the timeout (status null, signal set).
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout.toString()).toContain('No diagnosis');
+  });
+
+  it('compilePattern runs re: patterns on re2js and literal ones natively', async () => {
+    const { compilePattern, LinearRegExp } = await import('../../src/diagnosis/patterns.js');
+    const hostile = compilePattern('re:(x+x+)+y');
+    expect(hostile).toBeInstanceOf(LinearRegExp);
+    expect(hostile.test('x'.repeat(5000))).toBe(false);
+    expect(hostile.test('xxy')).toBe(true);
+    const literal = compilePattern('{etcd}/mvcc.(*watchableStore).watch');
+    expect(literal).not.toBeInstanceOf(LinearRegExp);
+    expect(literal.test('go.etcd.io/etcd/mvcc.(*watchableStore).watch')).toBe(true);
   });
 });
