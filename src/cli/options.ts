@@ -130,7 +130,7 @@ export function addTrimOptions(y: Argv): Argv {
 }
 
 /**
- * `--max-size SIZE`: the cap on a profile's size on disk and decompressed (default 4 GiB, see
+ * `--max-size SIZE`: the cap on a profile's size on disk and decompressed (default 1 GiB, see
  * src/input/gzip.ts). Shared by every command that loads profiles; read it with maxSizeFromArgs
  * and pass it as `loadProfile(path, { maxSize })`.
  */
@@ -138,7 +138,7 @@ export function addMaxSizeOption(y: Argv): Argv {
   return y.option('max-size', {
     type: 'string',
     describe:
-      'Refuse profiles larger than this, on disk or decompressed: bytes, or 512MB, 2GB (powers of 1000), 512MiB, 8GiB, 8g (powers of 1024); default 4GiB',
+      'Refuse profiles larger than this, on disk or decompressed: bytes, or 512MB, 2GB (powers of 1000), 512MiB, 8GiB, 8g (powers of 1024); default 1GiB',
     group: 'Input:',
   });
 }

@@ -12,7 +12,7 @@ import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 import { parseTextProfile } from './text/index.js';
 
 export interface ParseOptions {
-  /** Cap on the decompressed size in bytes (default 4 GiB). */
+  /** Cap on the decompressed size in bytes (default 1 GiB). */
   maxSize?: number;
   /** Inflater for gzip input; defaults to the registered one (Node's zlib once gzip-node.ts is loaded). */
   gunzip?: GunzipFn;

@@ -15,7 +15,7 @@ import { nodeGunzip } from './gzip-node.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 
 export interface LoadOptions {
-  /** Cap on the (decompressed) profile size in bytes; default 4 GiB. */
+  /** Cap on the (decompressed) profile size in bytes; default 1 GiB. */
   maxSize?: number;
   /** Name used in messages and `source.path`; defaults to the path (or `<bytes>` / `<stdin>`). */
   name?: string;

@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError, UserError } from '../../src/errors.js';
 import { parseProfileBytes } from '../../src/input/detect.js';
+import { DEFAULT_MAX_SIZE } from '../../src/input/gzip.js';
 import { expandProfilePaths, loadProfile } from '../../src/input/load.js';
 
 const FIX = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/pprof');
@@ -280,7 +281,7 @@ describe('parseProfileBytes', () => {
     const p = parseProfileBytes(new Uint8Array(readFileSync(fix('delta-heap.pb.gz'))), 'x', {
       gunzip: (b, max) => {
         called++;
-        expect(max).toBe(4 * 1024 ** 3);
+        expect(max).toBe(DEFAULT_MAX_SIZE);
         return new Uint8Array(gunzipSync(b));
       },
     });
