@@ -34,8 +34,6 @@ export interface NodeTable {
   /** Per location: its nodes are `locNodes[locStart[l] .. locStart[l+1])`, innermost line first. */
   locStart: Uint32Array;
   locNodes: Uint32Array;
-  /** Per location: its node when it has exactly one (the common case), else -1. */
-  single: Int32Array;
 }
 
 /** Go's filepath.Clean for slash-separated paths. */
@@ -105,14 +103,7 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
 
   const nLoc = p.locations.length;
   const locStart = new Uint32Array(nLoc + 1);
-  let total = 0;
-  for (let l = 0; l < nLoc; l++) {
-    locStart[l] = total;
-    const k = p.locations[l]!.lines.length;
-    total += k === 0 ? 1 : noInlines ? 1 : k;
-  }
-  locStart[nLoc] = total;
-  const locNodes = new Uint32Array(total);
+  const locNodes = new Uint32Array(fillLocStart(p, noInlines, locStart));
 
   const ids = new Map<string, number>();
   const info: NodeInfo[] = [];
@@ -215,8 +206,6 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
     }
   }
   const names: (string | undefined)[] = new Array(info.length);
-  const single = new Int32Array(nLoc);
-  for (let l = 0; l < nLoc; l++) single[l] = locStart[l + 1]! - locStart[l]! === 1 ? locNodes[locStart[l]!]! : -1;
   return {
     count: info.length,
     info,
@@ -230,8 +219,25 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
     },
     locStart,
     locNodes,
-    single,
   };
+}
+
+/**
+ * Fills `locStart` (one entry per location plus the end) and returns the node-slot count. A
+ * function of its own: a loop that the JIT compiles on the fly (OSR) deoptimizes when it reaches
+ * code after the loop that never ran, so buildNodes' main loop must not follow this one.
+ */
+function fillLocStart(p: Profile, noInlines: boolean, locStart: Uint32Array): number {
+  const locs = p.locations;
+  const nLoc = locs.length;
+  let total = 0;
+  for (let l = 0; l < nLoc; l++) {
+    locStart[l] = total;
+    const k = locs[l]!.lines.length;
+    total += k === 0 || noInlines ? 1 : k;
+  }
+  locStart[nLoc] = total;
+  return total;
 }
 
 /** Flat and cum per node for one value column. */
@@ -248,7 +254,9 @@ export function computeWeights(p: Profile, nodes: NodeTable, valueIndex: number)
   const stamp = new Int32Array(n).fill(-1);
   const { values, stackStart, stack, length } = p.samples;
   const nTypes = p.sampleTypes.length;
-  const { locStart, locNodes, single } = nodes;
+  const { locStart, locNodes } = nodes;
+  // One path for one- and multi-line locations: a branch first taken late (the few locations with
+  // inlined frames) would deoptimize this loop and cost a second Turbofan compile.
   for (let s = 0; s < length; s++) {
     const w = values[s * nTypes + valueIndex]!;
     if (w === 0) continue;
@@ -256,15 +264,6 @@ export function computeWeights(p: Profile, nodes: NodeTable, valueIndex: number)
     let leaf = -1;
     for (let j = stackStart[s + 1]! - 1; j >= start; j--) {
       const loc = stack[j]!;
-      const one = single[loc]!;
-      if (one >= 0) {
-        if (stamp[one] !== s) {
-          stamp[one] = s;
-          cum[one]! += w;
-        }
-        leaf = one;
-        continue;
-      }
       const first = locStart[loc]!;
       for (let k = locStart[loc + 1]! - 1; k >= first; k--) {
         const node = locNodes[k]!;

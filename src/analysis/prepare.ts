@@ -93,6 +93,11 @@ export function computeTotal(p: Profile, valueIndex: number): number {
   const { values, length, labels } = p.samples;
   const nTypes = p.sampleTypes.length;
   let total = 0;
+  if (labels === undefined) {
+    // No labels, so no pprof::base samples: the plain sum (the common case, kept branch-free).
+    for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + valueIndex]!);
+    return total;
+  }
   let diffTotal = 0;
   for (let s = 0; s < length; s++) {
     const v = Math.abs(values[s * nTypes + valueIndex]!);

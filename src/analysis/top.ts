@@ -113,6 +113,46 @@ export function minNodeValue(ids: number[], w: Weights): number {
   return min;
 }
 
+/**
+ * The nodes with a non-zero weight whose |cum| reaches the nodefraction cutoff, in id order; the
+ * cutoff is a fraction of Σ flat. Typed-array loops, each in a function of its own (a loop the JIT
+ * compiles on the fly deoptimizes when it reaches code after it that never ran): over ~23k nodes
+ * in a cold process this is several times faster than a closure-based filter.
+ */
+function selectNodes(
+  w: Weights,
+  count: number,
+  nodeFraction: number,
+): { ids: number[]; totalValue: number; dropped: number } {
+  const nonZero: number[] = [];
+  const totalValue = collectNonZero(w.flat, w.cum, count, nonZero);
+  const cutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
+  const ids = cutoff > 0 ? keepCum(nonZero, w.cum, cutoff) : nonZero;
+  return { ids, totalValue, dropped: nonZero.length - ids.length };
+}
+
+/** Pushes the ids of nodes with a non-zero flat or cum to `out`; returns Σ flat. */
+function collectNonZero(flat: Float64Array, cum: Float64Array, count: number, out: number[]): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const f = flat[i]!;
+    if (f !== 0 || cum[i] !== 0) {
+      out.push(i);
+      total += f;
+    }
+  }
+  return total;
+}
+
+function keepCum(ids: number[], cum: Float64Array, cutoff: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (Math.abs(cum[id]!) >= cutoff) out.push(id);
+  }
+  return out;
+}
+
 /** pprof's `top` / `text` report. */
 export function top(p: Profile, opts: TopOptions = {}): TopReport {
   if (!p.source.hasStacks && p.table) return topFromTable(p, opts);
@@ -125,21 +165,10 @@ export function top(p: Profile, opts: TopOptions = {}): TopReport {
 
   const nodes = buildNodes(prep.profile, opts.granularity ?? 'functions', !!opts.noInlines);
   const w = computeWeights(prep.profile, nodes, prep.valueIndex);
-  let ids: number[] = [];
-  let totalValue = 0;
-  for (let i = 0; i < nodes.count; i++) {
-    if (w.cum[i] === 0 && w.flat[i] === 0) continue;
-    ids.push(i);
-    totalValue += w.flat[i]!;
-  }
-  const nodeCutoff = Math.abs(Math.trunc(totalValue * nodeFraction));
-  const edgeCutoff = Math.abs(Math.trunc(totalValue * edgeFraction));
-  let droppedNodes = 0;
-  if (nodeCutoff > 0) {
-    const kept = ids.filter((id) => Math.abs(w.cum[id]!) >= nodeCutoff);
-    droppedNodes = ids.length - kept.length;
-    ids = kept;
-  }
+  const sel = selectNodes(w, nodes.count, nodeFraction);
+  let ids = sel.ids;
+  const edgeCutoff = Math.abs(Math.trunc(sel.totalValue * edgeFraction));
+  const droppedNodes = sel.dropped;
   const origCount = ids.length;
   sortNodes(ids, nodes, w, byCum);
   if (nodeCount > 0 && nodeCount < ids.length) ids = ids.slice(0, nodeCount);

@@ -49,68 +49,43 @@ let stage = 1;
 
 const TWO32 = 4294967296;
 
-/** Reads an unsigned varint (uint64 → number, rounded above 2^53). */
+/**
+ * Reads an unsigned varint (uint64 → number, rounded above 2^53). Bytes 1..4 inline, in a loop
+ * rather than one branch per length: a value one byte longer than any seen before the JIT
+ * compiled this would otherwise deoptimize it (each deopt costs a recompile, and on a cold run
+ * compiling is much of the time spent here).
+ */
 function readU(): number {
   const b = buf;
   let p = pos;
   let c = b[p++]!;
-  if (c < 0x80) {
-    pos = p;
-    return c;
-  }
   let lo = c & 0x7f;
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 7;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
-  }
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 14;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
-  }
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 21;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
+  let shift = 7;
+  while (c >= 0x80 && shift < 28) {
+    c = b[p++]!;
+    lo |= (c & 0x7f) << shift;
+    shift += 7;
   }
   pos = p;
-  return readLong(lo, false);
+  if (c >= 0x80) return readLong(lo, false);
+  return lo;
 }
 
-/** Reads an int64 varint (two's complement → negative numbers). */
+/** Reads an int64 varint (two's complement → negative numbers); as readU. */
 function readI(): number {
   const b = buf;
   let p = pos;
   let c = b[p++]!;
-  if (c < 0x80) {
-    pos = p;
-    return c;
-  }
   let lo = c & 0x7f;
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 7;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
-  }
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 14;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
-  }
-  c = b[p++]!;
-  lo |= (c & 0x7f) << 21;
-  if (c < 0x80) {
-    pos = p;
-    return lo;
+  let shift = 7;
+  while (c >= 0x80 && shift < 28) {
+    c = b[p++]!;
+    lo |= (c & 0x7f) << shift;
+    shift += 7;
   }
   pos = p;
-  return readLong(lo, true);
+  if (c >= 0x80) return readLong(lo, true);
+  return lo;
 }
 
 /** Bytes 5..10 of a varint whose first 28 bits are in `lo28`. */
@@ -235,20 +210,27 @@ const singleByte: InstanceType<typeof TextDecoder> | undefined = (() => {
  * ~0.2 µs of call overhead, so when the strings sit close together (Go writes them in one run)
  * the whole run is decoded once, one char per byte, and each pure-ASCII string is a slice of it.
  */
-function readStrings(a: number[]): string[] {
+function readStrings(a: number[], bytes: number): string[] {
   const n = a.length >>> 1;
   const out: string[] = new Array(n);
   if (n === 0) return out;
-  let lo = a[0]!;
-  let hi = a[1]!;
-  let bytes = 0;
-  for (let i = 0; i < a.length; i += 2) {
-    if (a[i]! < lo) lo = a[i]!;
-    if (a[i + 1]! > hi) hi = a[i + 1]!;
-    bytes += a[i + 1]! - a[i]!;
-  }
+  // Pass 1 walks the data in order, so the first string starts lowest and the last ends highest.
+  const lo = a[0]!;
+  const hi = a[a.length - 1]!;
   // (Only when the run is dense, and far below V8's maximum string length.)
   const dense = hi - lo <= 2 * bytes + 6 * n && hi - lo < 1 << 28;
+  if (dense) {
+    // Usually every byte of the run is ASCII (Go symbol names and paths). UTF-8 decoding is the
+    // fastest decoder, and when it returns exactly one char per byte, no byte took part in a
+    // multi-byte sequence (those, and invalid runs of 2+ bytes, shorten the text), so each string
+    // is the slice at its byte offsets, equal to decoding it on its own (a lone invalid byte is
+    // U+FFFD either way).
+    const whole = utf8.decode(buf.subarray(lo, hi));
+    if (whole.length === hi - lo) {
+      sliceStrings(a, whole, lo, out);
+      return out;
+    }
+  }
   const region = singleByte && dense ? singleByte.decode(buf.subarray(lo, hi)) : undefined;
   const b = buf;
   for (let i = 0, k = 0; i < a.length; i += 2, k++) {
@@ -270,6 +252,11 @@ function readStrings(a: number[]): string[] {
     out[k] = ascii ? region!.slice(s - lo, e - lo) : utf8.decode(b.subarray(s, e));
   }
   return out;
+}
+
+/** Every string as a slice of `region` (which starts at byte `lo`, one char per byte). */
+function sliceStrings(a: number[], region: string, lo: number, out: string[]): void {
+  for (let i = 0, k = 0; i < a.length; i += 2, k++) out[k] = region.slice(a[i]! - lo, a[i + 1]! - lo);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,128 +332,31 @@ export function decodePprof(bytes: Uint8Array): Profile {
 function decode(total: number): Profile {
   if (total === 0) throw new FormatError('empty input');
 
-  // ---- Pass 1: index the top level. Offsets go to plain arrays as (start, end) pairs; the common
-  // one-byte tags and lengths are read inline (this loop runs once per message, so it usually
-  // runs before the JIT has optimized anything: calls are what it must avoid).
-  const b = buf;
-  const sampleTypeOffs: number[] = [];
-  const sampleOffs: number[] = [];
-  const mappingOffs: number[] = [];
-  const locationOffs: number[] = [];
-  const functionOffs: number[] = [];
-  const stringOffs: number[] = [];
-  const commentIdx: number[] = [];
-  let dropFramesX = 0;
-  let keepFramesX = 0;
-  let timeNanos = 0;
-  let durationNanos = 0;
-  let period = 0;
-  let periodTypeStart = -1;
-  let periodTypeEnd = -1;
-  let defaultSampleTypeX = 0;
-  let docUrlX = 0;
-  let sampleBytes = 0;
-
-  while (pos < total) {
-    let tag = b[pos]!;
-    if (tag < 0x80) pos++;
-    else tag = readU();
-    const field = tag >>> 3;
-    if (field >= 1 && field <= 6) {
-      if ((tag & 7) !== 2) throw mismatch('profile', tag);
-      let n = b[pos]!;
-      if (n < 0x80) pos++;
-      else n = readU();
-      const start = pos;
-      const e = start + n;
-      if (e > total) throw overrun(field, total);
-      switch (field) {
-        case 2:
-          sampleOffs.push(start, e);
-          sampleBytes += n;
-          break;
-        case 4:
-          locationOffs.push(start, e);
-          break;
-        case 5:
-          functionOffs.push(start, e);
-          break;
-        case 6:
-          if (stringOffs.length === 0 && n !== 0) {
-            const found = utf8.decode(buf.subarray(start, Math.min(e, start + 40)));
-            const shown = JSON.stringify(found); // binary junk: up to 6 characters per byte
-            throw new FormatError(
-              `string table entry 0 must be empty (found ${shown.length > 48 ? `${shown.slice(0, 47)}…` : shown})`,
-            );
-          }
-          stringOffs.push(start, e);
-          break;
-        case 1:
-          sampleTypeOffs.push(start, e);
-          break;
-        case 3:
-          mappingOffs.push(start, e);
-          break;
-      }
-      pos = e;
-    } else if (field === 11) {
-      if ((tag & 7) !== 2) throw mismatch('profile', tag);
-      const e = readLen(field, total);
-      periodTypeStart = pos;
-      periodTypeEnd = e;
-      pos = e;
-    } else if (field === 13) {
-      const wt = tag & 7;
-      if (wt === 2) {
-        const e = readLen(field, total);
-        while (pos < e) commentIdx.push(readI());
-        if (pos > e) throw overrun(field, e);
-      } else if (wt === 0) {
-        commentIdx.push(readI());
-      } else {
-        throw mismatch('profile', tag);
-      }
-    } else if (field >= 7 && field <= 15) {
-      if ((tag & 7) !== 0) throw mismatch('profile', tag);
-      const v = readI();
-      switch (field) {
-        case 7:
-          dropFramesX = v;
-          break;
-        case 8:
-          keepFramesX = v;
-          break;
-        case 9:
-          if (timeNanos !== 0) {
-            throw new PprofDecodeError(
-              'concatenated profiles detected (the data holds two or more profiles back to back; save each to its own file)',
-              false,
-              pos,
-            );
-          }
-          timeNanos = v;
-          break;
-        case 10:
-          durationNanos = v;
-          break;
-        case 12:
-          period = v;
-          break;
-        case 14:
-          defaultSampleTypeX = v;
-          break;
-        case 15:
-          docUrlX = v;
-          break;
-      }
-    } else {
-      skip(tag, total);
-    }
-  }
+  // ---- Pass 1: index the top level (see indexTopLevel).
+  const t = indexTopLevel(buf, total);
+  const {
+    sampleTypeOffs,
+    sampleOffs,
+    mappingOffs,
+    locationOffs,
+    functionOffs,
+    stringOffs,
+    commentIdx,
+    dropFramesX,
+    keepFramesX,
+    timeNanos,
+    durationNanos,
+    period,
+    periodTypeStart,
+    periodTypeEnd,
+    defaultSampleTypeX,
+    docUrlX,
+    sampleBytes,
+  } = t;
   if (pos > total) throw new FormatError('truncated protobuf data: the last field runs past the end of the data');
   if (stringOffs.length === 0) throw new FormatError('no string table (every profile.proto has one, starting with "")');
   stage = 2;
-  const strings = readStrings(stringOffs);
+  const strings = readStrings(stringOffs, t.stringBytes);
 
   const nStrings = strings.length;
   const str = (x: number): string => {
@@ -480,17 +370,13 @@ function decode(total: number): Profile {
     mappings.map((m) => m.id),
     'mapping',
   );
-  const functions = decodeFunctions(functionOffs, str);
-  const functionIx = buildIdIndex(
-    functions.map((f) => f.id),
-    'function',
-  );
+  const functionIds = new Float64Array(functionOffs.length >>> 1);
+  const functions = decodeFunctions(functionOffs, str, functionIds);
+  const functionIx = buildIdIndex(functionIds, 'function');
   const notes: string[] = [];
-  const locations = decodeLocations(locationOffs, mappingIx, functionIx, notes);
-  const locationIx = buildIdIndex(
-    locations.map((l) => l.id),
-    'location',
-  );
+  const locationIds = new Float64Array(locationOffs.length >>> 1);
+  const locations = decodeLocations(locationOffs, mappingIx, functionIx, notes, locationIds);
+  const locationIx = buildIdIndex(locationIds, 'location');
 
   const sampleTypes: ValueType[] = [];
   for (let i = 0; i < sampleTypeOffs.length; i += 2) {
@@ -520,6 +406,182 @@ function decode(total: number): Profile {
   const keep = str(keepFramesX);
   if (keep) profile.keepFrames = keep;
   return profile;
+}
+
+/** What pass 1 finds: (start, end) byte pairs per repeated message kind, and the scalar fields. */
+interface TopLevel {
+  sampleTypeOffs: number[];
+  sampleOffs: number[];
+  mappingOffs: number[];
+  locationOffs: number[];
+  functionOffs: number[];
+  stringOffs: number[];
+  commentIdx: number[];
+  dropFramesX: number;
+  keepFramesX: number;
+  timeNanos: number;
+  durationNanos: number;
+  period: number;
+  periodTypeStart: number;
+  periodTypeEnd: number;
+  defaultSampleTypeX: number;
+  docUrlX: number;
+  sampleBytes: number;
+  /** Σ string lengths, in bytes. */
+  stringBytes: number;
+}
+
+/**
+ * Pass 1: walks the top-level fields once. This loop runs once per message (≈90k for large.cpu),
+ * usually before the JIT has optimized anything, so it is kept small, keeps its cursor in a local
+ * (the module-level `pos` is a context slot: a load and a store per access), reads one- and
+ * two-byte tags and lengths inline, and leaves the rare scalar fields to `topScalar`.
+ */
+function indexTopLevel(b: Uint8Array, total: number): TopLevel {
+  const t: TopLevel = {
+    sampleTypeOffs: [],
+    sampleOffs: [],
+    mappingOffs: [],
+    locationOffs: [],
+    functionOffs: [],
+    stringOffs: [],
+    commentIdx: [],
+    dropFramesX: 0,
+    keepFramesX: 0,
+    timeNanos: 0,
+    durationNanos: 0,
+    period: 0,
+    periodTypeStart: -1,
+    periodTypeEnd: -1,
+    defaultSampleTypeX: 0,
+    docUrlX: 0,
+    sampleBytes: 0,
+    stringBytes: 0,
+  };
+  // Indexed by field number (1-6): one store path for every kind, so no branch of this loop is
+  // first taken after the JIT compiled it (each such branch costs a deopt and a recompile).
+  const lists: number[][] = [
+    [],
+    t.sampleTypeOffs,
+    t.sampleOffs,
+    t.mappingOffs,
+    t.locationOffs,
+    t.functionOffs,
+    t.stringOffs,
+  ];
+  // Payload bytes per field number (samples: an allocation bound; strings: the decode run).
+  const fieldBytes = new Float64Array(7);
+  let p = 0;
+  while (p < total) {
+    let tag = b[p]!;
+    if (tag < 0x80) p++;
+    else {
+      pos = p;
+      tag = readU();
+      p = pos;
+    }
+    // Fields 1-6 with wire type 2 (length-delimited): tags 0x0a, 0x12, …, 0x32.
+    if ((tag & 7) === 2 && tag >= 0x0a && tag <= 0x32) {
+      let n = b[p]!;
+      if (n < 0x80) p++;
+      else {
+        const c = b[p + 1]!;
+        if (c < 0x80) {
+          n = (n & 0x7f) | (c << 7);
+          p += 2;
+        } else {
+          pos = p;
+          n = readU();
+          p = pos;
+        }
+      }
+      const e = p + n;
+      if (e > total) {
+        pos = p;
+        throw overrun(tag >>> 3, total);
+      }
+      fieldBytes[tag >>> 3]! += n;
+      lists[tag >>> 3]!.push(p, e);
+      p = e;
+    } else {
+      pos = p;
+      topScalar(tag, total, t);
+      p = pos;
+    }
+  }
+  pos = p;
+  t.sampleBytes = fieldBytes[2]!;
+  t.stringBytes = fieldBytes[6]!;
+  const so = t.stringOffs;
+  if (so.length > 0 && so[0] !== so[1]) throw badFirstString(b, so[0]!, so[1]!);
+  return t;
+}
+
+function badFirstString(b: Uint8Array, start: number, e: number): FormatError {
+  const found = utf8.decode(b.subarray(start, Math.min(e, start + 40)));
+  const shown = JSON.stringify(found); // binary junk: up to 6 characters per byte
+  return new FormatError(
+    `string table entry 0 must be empty (found ${shown.length > 48 ? `${shown.slice(0, 47)}…` : shown})`,
+  );
+}
+
+/** A top-level field other than fields 1-6 with wire type 2, after its tag; moves `pos`. */
+function topScalar(tag: number, total: number, t: TopLevel): void {
+  const field = tag >>> 3;
+  if (field >= 1 && field <= 6) throw mismatch('profile', tag);
+  if (field === 11) {
+    if ((tag & 7) !== 2) throw mismatch('profile', tag);
+    const e = readLen(field, total);
+    t.periodTypeStart = pos;
+    t.periodTypeEnd = e;
+    pos = e;
+  } else if (field === 13) {
+    const wt = tag & 7;
+    if (wt === 2) {
+      const e = readLen(field, total);
+      while (pos < e) t.commentIdx.push(readI());
+      if (pos > e) throw overrun(field, e);
+    } else if (wt === 0) {
+      t.commentIdx.push(readI());
+    } else {
+      throw mismatch('profile', tag);
+    }
+  } else if (field >= 7 && field <= 15) {
+    if ((tag & 7) !== 0) throw mismatch('profile', tag);
+    const v = readI();
+    switch (field) {
+      case 7:
+        t.dropFramesX = v;
+        break;
+      case 8:
+        t.keepFramesX = v;
+        break;
+      case 9:
+        if (t.timeNanos !== 0) {
+          throw new PprofDecodeError(
+            'concatenated profiles detected (the data holds two or more profiles back to back; save each to its own file)',
+            false,
+            pos,
+          );
+        }
+        t.timeNanos = v;
+        break;
+      case 10:
+        t.durationNanos = v;
+        break;
+      case 12:
+        t.period = v;
+        break;
+      case 14:
+        t.defaultSampleTypeX = v;
+        break;
+      case 15:
+        t.docUrlX = v;
+        break;
+    }
+  } else {
+    skip(tag, total);
+  }
 }
 
 function decodeValueType(start: number, end: number, str: (x: number) => string): ValueType {
@@ -616,9 +678,14 @@ function decodeMappings(offs: number[], str: (x: number) => string): Mapping[] {
 // of Turbofan compile on the first decode of large.cpu, and was deoptimized in between because the
 // code after its loop had no type feedback yet).
 
-function decodeFunctions(offs: number[], str: (x: number) => string): FunctionInfo[] {
+/** Decodes the functions; their ids go to `ids` (for buildIdIndex, without a closure per id). */
+function decodeFunctions(offs: number[], str: (x: number) => string, ids: Float64Array): FunctionInfo[] {
   const out: FunctionInfo[] = new Array(offs.length >>> 1);
-  for (let i = 0, k = 0; i < offs.length; i += 2, k++) out[k] = decodeFunction(offs[i]!, offs[i + 1]!, str);
+  for (let i = 0, k = 0; i < offs.length; i += 2, k++) {
+    const f = decodeFunction(offs[i]!, offs[i + 1]!, str);
+    out[k] = f;
+    ids[k] = f.id;
+  }
   return out;
 }
 
@@ -654,17 +721,32 @@ function fieldOther(tag: number, end: number, what: string, maxField: number): v
 /** Per-decode state of decodeLocations, so decodeLocation's signature stays small. */
 let unknownMappings = 0;
 
-function decodeLocations(offs: number[], mappingIx: IdIndex, functionIx: IdIndex, notes: string[]): Location[] {
+/** Decodes the locations; their ids go to `ids` (as decodeFunctions). */
+function decodeLocations(
+  offs: number[],
+  mappingIx: IdIndex,
+  functionIx: IdIndex,
+  notes: string[],
+  ids: Float64Array,
+): Location[] {
   const out: Location[] = new Array(offs.length >>> 1);
   unknownMappings = 0;
   for (let i = 0, k = 0; i < offs.length; i += 2, k++) {
-    out[k] = decodeLocation(offs[i]!, offs[i + 1]!, k, mappingIx, functionIx);
+    const l = decodeLocation(offs[i]!, offs[i + 1]!, k, mappingIx, functionIx);
+    out[k] = l;
+    ids[k] = l.id;
   }
   if (unknownMappings > 0) {
     notes.push(`${unknownMappings} location(s) reference a mapping id that is not in the profile; treated as unmapped`);
   }
   return out;
 }
+
+/**
+ * Lines of the location being decoded; copied out with one exact-size slice per location. Filled
+ * in advance so a location's second line is an in-bounds store (growing the array would deopt).
+ */
+const lineScratch: Line[] = Array.from({ length: 32 }, () => ({ fn: -1, line: 0, column: 0 }));
 
 function decodeLocation(start: number, end: number, k: number, mappingIx: IdIndex, functionIx: IdIndex): Location {
   const b = buf;
@@ -673,18 +755,16 @@ function decodeLocation(start: number, end: number, k: number, mappingIx: IdInde
   let mappingId = 0;
   let address = 0;
   let isFolded = false;
-  // Created at the first line with its exact size (an empty literal that is pushed to reserves
-  // 16 slots), since nearly every location has exactly one line.
-  let lines: Line[] | undefined;
+  // Nearly every location has exactly one line: the lines go to a scratch array and are copied
+  // out with one slice, so no branch (first array vs push) is taken only by a rare multi-line
+  // location after the JIT compiled this function.
+  let nl = 0;
   while (pos < end) {
     let tag = b[pos]!;
     if (tag < 0x80) pos++;
     else tag = readU();
-    if (tag === 0x22) {
-      const ln = decodeLine(readLen(4, end), functionIx, id, k);
-      if (lines) lines.push(ln);
-      else lines = [ln];
-    } else if (tag === 0x08) id = readU();
+    if (tag === 0x22) lineScratch[nl++] = decodeLine(readLen(4, end), functionIx, id, k);
+    else if (tag === 0x08) id = readU();
     else if (tag === 0x10) mappingId = readU();
     else if (tag === 0x18) address = readU();
     else if (tag === 0x28) isFolded = readU() !== 0;
@@ -697,7 +777,8 @@ function decodeLocation(start: number, end: number, k: number, mappingIx: IdInde
     // pprof leaves such a location without a mapping rather than refusing the profile.
     if (mapping < 0) unknownMappings++;
   }
-  return { id, mapping, address, lines: lines ?? [], isFolded };
+  const lines = lineScratch.slice(0, nl);
+  return { id, mapping, address, lines, isFolded };
 }
 
 function decodeLine(le: number, functionIx: IdIndex, locId: number, k: number): Line {
@@ -810,21 +891,32 @@ function readPackedLocations(e: number, sa: Uint32Array, sn: number, ix: IdIndex
   const b = buf;
   const dense = ix.dense;
   const denseLen = dense.length;
-  while (pos < e) {
-    let id = b[pos]!;
-    if (id < 0x80) pos++;
-    else {
-      const c = b[pos + 1]!;
-      if (c < 0x80) {
-        id = (id & 0x7f) | (c << 7);
-        pos += 2;
-      } else id = readU();
+  let p = pos;
+  while (p < e) {
+    // Ids of up to 4 bytes (< 2^28) inline; the loop, not one branch per length, so an id longer
+    // than any seen before the JIT compiled this does not deoptimize it.
+    let c = b[p++]!;
+    let id = c & 0x7f;
+    let shift = 7;
+    while (c >= 0x80 && shift < 28) {
+      c = b[p++]!;
+      id |= (c & 0x7f) << shift;
+      shift += 7;
+    }
+    if (c >= 0x80) {
+      pos = p;
+      id = readLong(id, false);
+      p = pos;
     }
     const k = id < denseLen ? dense[id]! : (ix.sparse?.get(id) ?? -1);
-    if (k < 0) throw unknownLocation(sample, id);
+    if (k < 0) {
+      pos = p;
+      throw unknownLocation(sample, id);
+    }
     sa[sn++] = k;
   }
-  if (pos > e) throw overrun(1, e);
+  pos = p;
+  if (p > e) throw overrun(1, e);
   return sn;
 }
 
