@@ -1,10 +1,13 @@
 /**
  * `pprof-doctor top <profile>`: the flat report of `go tool pprof -top`, byte for byte (header and
- * table), or the same rows as JSON with `--format json`.
+ * table), or the same rows as JSON (`--format json`), a Markdown table (`markdown`) or the
+ * self-contained HTML page with a flame graph and the top table (`html`; no rules are evaluated).
  */
 import { top } from '../../analysis/top.js';
 import { loadProfile } from '../../input/load.js';
 import { formatTop, topJson } from '../../report/pprof-text.js';
+import type { Profile } from '../../profile/model.js';
+import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
@@ -33,22 +36,79 @@ const spec: CommandSpec = {
           }),
         ),
       )
-        .option('format', { choices: ['text', 'json'], default: 'text', describe: 'Output format', group: 'Output:' })
+        .option('format', {
+          choices: ['text', 'json', 'markdown', 'html'],
+          default: 'text',
+          describe: 'Output format (html: flame graph + top table, one offline file)',
+          group: 'Output:',
+        })
+        .option('o', {
+          alias: 'output',
+          type: 'string',
+          describe: 'Write to this file instead of stdout (never an input; existing only with --force)',
+          group: 'Output:',
+        })
+        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
         .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
         .example('$0 cpu.pb.gz --cum --focus=mvcc', ''),
     ),
   run: async (args) => {
     const opts = topOptionsFromArgs(args);
-    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
+    const file = fileArg(args.profile);
+    const outFile = lastString(args.o);
+    const force = args.force === true;
+    let writeOutputFile: typeof import('../output-file.js').writeOutputFile | undefined;
+    if (outFile !== undefined) {
+      const m = await import('../output-file.js');
+      m.checkOutputPath(outFile, { force, inputs: [file] });
+      writeOutputFile = m.writeOutputFile;
+    }
+    const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
     printWarnings(report.warnings);
-    if (lastString(args.format) === 'json') {
-      await writeStdout(`${JSON.stringify(topJson(report), null, 2)}\n`);
+    const format = lastString(args.format) ?? 'text';
+    let out: string;
+    if (format === 'json') {
+      out = `${JSON.stringify(topJson(report), null, 2)}\n`;
+    } else if (format === 'html') {
+      out = await topHtml(file, profile, lastString(args['sample-index']), opts.nodeCount);
     } else {
-      await writeStdout(formatTop(report, textFormatOptionsFromArgs(args)));
+      out = formatTop(report, textFormatOptionsFromArgs(args));
+      if (format === 'markdown') {
+        const { topTextToMarkdown } = await import('../../report/top-markdown.js');
+        const { commandLine } = await import('../../report/render.js');
+        out = topTextToMarkdown(out, {
+          title: `Top functions of ${file}`,
+          command: commandLine(process.argv.slice(2)),
+        });
+      }
+    }
+    if (outFile !== undefined) {
+      await writeOutputFile!(outFile, out, { force, inputs: [file] });
+      process.stderr.write(`pprof-doctor: ${format} written to ${outFile}\n`);
+    } else {
+      await writeStdout(out);
     }
     return 0;
   },
 };
 export default spec;
+
+/** The analyze HTML page for one profile with no rules evaluated: flame graph and top table. */
+async function topHtml(name: string, profile: Profile, sampleIndex: string | undefined, nodeCount: number | undefined) {
+  const [{ analyzeProfiles }, { pprofTopRows }, { renderReport, commandLine }] = await Promise.all([
+    import('../../diagnosis/engine.js'),
+    import('../../report/top-rows.js'),
+    import('../../report/render.js'),
+  ]);
+  await import('../../profile/regex.js');
+  const inputs = [{ name, profile }];
+  const report = analyzeProfiles(inputs, [], {
+    sampleIndex,
+    topN: nodeCount || 50,
+    top: pprofTopRows,
+    toolVersion: VERSION,
+  });
+  return renderReport(report, 'html', { inputs, command: commandLine(process.argv.slice(2)) });
+}

@@ -251,7 +251,9 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
   const title = r.profiles.length > 1 ? `${r.profiles.length} profiles` : baseName(r.profile.name);
   const diagnoses = r.diagnoses.length
     ? r.diagnoses.map((d, i) => card(d, i + 1)).join('\n')
-    : `<p class="empty">No known problem matched: ${r.rulesEvaluated} rules evaluated. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`;
+    : r.rulesEvaluated === 0
+      ? `<p class="empty">No rules were evaluated (pprof-doctor top); run <code>pprof-doctor analyze</code> for a diagnosis. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`
+      : `<p class="empty">No known problem matched: ${r.rulesEvaluated} rules evaluated. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`;
   const notes = r.notes.length
     ? `<section id="notes"><h2>Notes</h2><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></section>`
     : '';
