@@ -260,6 +260,34 @@ export function textFormatOptionsFromArgs(args: Record<string, unknown>): TextFo
  * A positional file argument. yargs turns a lone `-` (standard input) into `true`, or '' for a
  * string positional; both mean `-` here.
  */
+/** A string or list option as a list of strings (absent → empty). */
+export function strings(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
+/** `--rules DIR…` and `--builtin-rules` (shared by analyze, diff and trend). */
+export function addRuleOptions(y: Argv): Argv {
+  return y
+    .option('rules', {
+      type: 'string',
+      array: true,
+      describe: 'Directory of extra rules (YAML); same id overrides a built-in rule',
+      group: 'Rules:',
+    })
+    .option('builtin-rules', {
+      type: 'boolean',
+      default: true,
+      describe: 'Use the built-in rules (--no-builtin-rules: only the --rules directories)',
+      group: 'Rules:',
+    });
+}
+
+/** What `loadRules` needs from `--rules` / `--builtin-rules`. */
+export function ruleLoadOptionsFromArgs(args: Record<string, unknown>): { userDirs: string[]; builtin: boolean } {
+  return { userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false };
+}
+
 export function fileArg(v: unknown): string {
   if (v === true || v === '') return '-';
   const s = lastString(v);

@@ -29,7 +29,7 @@ import type { Profile } from '../../profile/model.js';
 import { pprofTopRows } from '../../report/top-rows.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { lastString, writeStdout } from '../options.js';
+import { addRuleOptions, lastString, ruleLoadOptionsFromArgs, strings, writeStdout } from '../options.js';
 import type { ProgressStream } from '../progress.js';
 
 /** Files in a scenario directory that are not profiles. */
@@ -43,11 +43,6 @@ const FETCH_FLAGS = ['seconds', 'timeout', 'cacert', 'cert', 'key', 'insecure-sk
 
 /** Inputs at least this large (bytes on disk, all together) show progress on a terminal. */
 export const PROGRESS_MIN_BYTES = 50 * 1024 * 1024;
-
-function strings(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
 
 /** The format the -o file's extension asks for (report.md → markdown), when --format is not given. */
 export function formatFromFileName(path: string): Format | undefined {
@@ -135,43 +130,33 @@ const spec: CommandSpec = {
   describe: 'Diagnose a profile: what is wrong, the evidence, and the fix',
   builder: (y) =>
     addFetchOptions(
-      y
-        .positional('profiles', {
-          type: 'string',
-          array: true,
-          describe:
-            'Profile files of one process (pprof proto, debug=1/2 text, goroutine dump, pasted top table), a directory of them, a /debug/pprof URL to fetch, or - alone for standard input',
-        })
-        .option('format', {
-          choices: FORMATS,
-          describe: 'Output format (default: from the -o file extension .md/.html/.json, else text)',
-          group: 'Output:',
-        })
-        .option('o', {
-          alias: 'output',
-          type: 'string',
-          describe: 'Write the report to this file instead of stdout (never an input; existing only with --force)',
-          group: 'Output:',
-        })
-        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-        .option('fail-on', {
-          choices: ['warning', 'critical'],
-          describe: 'Exit 1 when a diagnosis at or above this severity is found',
-          group: 'Output:',
-        })
-        .option('nodecount', { type: 'number', default: 10, describe: 'Rows in the top table', group: 'Output:' })
-        .option('rules', {
-          type: 'string',
-          array: true,
-          describe: 'Directory of extra rules (YAML); same id overrides a built-in rule',
-          group: 'Rules:',
-        })
-        .option('builtin-rules', {
-          type: 'boolean',
-          default: true,
-          describe: 'Use the built-in rules (--no-builtin-rules: only the --rules directories)',
-          group: 'Rules:',
-        })
+      addRuleOptions(
+        y
+          .positional('profiles', {
+            type: 'string',
+            array: true,
+            describe:
+              'Profile files of one process (pprof proto, debug=1/2 text, goroutine dump, pasted top table), a directory of them, a /debug/pprof URL to fetch, or - alone for standard input',
+          })
+          .option('format', {
+            choices: FORMATS,
+            describe: 'Output format (default: from the -o file extension .md/.html/.json, else text)',
+            group: 'Output:',
+          })
+          .option('o', {
+            alias: 'output',
+            type: 'string',
+            describe: 'Write the report to this file instead of stdout (never an input; existing only with --force)',
+            group: 'Output:',
+          })
+          .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
+          .option('fail-on', {
+            choices: ['warning', 'critical'],
+            describe: 'Exit 1 when a diagnosis at or above this severity is found',
+            group: 'Output:',
+          })
+          .option('nodecount', { type: 'number', default: 10, describe: 'Rows in the top table', group: 'Output:' }),
+      )
         .option('etcd-version', {
           type: 'string',
           describe: 'The etcd version of the process (overrides inference), e.g. 3.4.23',
@@ -234,7 +219,7 @@ const spec: CommandSpec = {
     // A bad -o fails now, not after a 30 s CPU profile.
     checkOutputPath?.(outFile!, { force, inputs: inputFiles });
 
-    const rules = await loadRules({ userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false });
+    const rules = await loadRules(ruleLoadOptionsFromArgs(args));
     if (rules.length === 0) throw new UserError('no rules to evaluate (check --rules)');
 
     // --- inputs

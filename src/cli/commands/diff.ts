@@ -25,15 +25,12 @@ import {
   textFormatOptionsFromArgs,
   topOptionsFromArgs,
   writeStdout,
+  addRuleOptions,
+  ruleLoadOptionsFromArgs,
 } from '../options.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'html', 'pprof-text'] as const;
 type Format = (typeof FORMATS)[number];
-
-function strings(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
 
 /** The command as the user would retype it (from the parsed options, so it is deterministic). */
 function commandArgs(
@@ -80,58 +77,48 @@ const spec: CommandSpec = {
   command: 'diff <base> <new>',
   describe: 'Compare two profiles of one program: what grew, what shrank, what appeared, which rules changed',
   builder: (y) =>
-    addTrimOptions(
-      addAnalysisOptions(
-        y
-          .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
-          .positional('new', { type: 'string', describe: 'The later profile' }),
-      ),
+    addRuleOptions(
+      addTrimOptions(
+        addAnalysisOptions(
+          y
+            .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
+            .positional('new', { type: 'string', describe: 'The later profile' }),
+        ),
+      )
+        .option('mode', {
+          choices: ['compare', 'subtract'],
+          default: 'compare',
+          describe:
+            "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
+          group: 'Comparison:',
+        })
+        .option('normalize', {
+          type: 'boolean',
+          describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
+          group: 'Comparison:',
+        })
+        .option('format', {
+          choices: FORMATS,
+          default: 'text',
+          describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
+          group: 'Output:',
+        })
+        .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
+        .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
+        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
+        .option('list', {
+          type: 'number',
+          default: 20,
+          describe: 'How many appeared / disappeared functions to list',
+          group: 'Output:',
+        })
+        .option('diagnosis', {
+          type: 'boolean',
+          default: true,
+          describe: 'Run the rules on both sides (--no-diagnosis skips it)',
+          group: 'Rules:',
+        }),
     )
-      .option('mode', {
-        choices: ['compare', 'subtract'],
-        default: 'compare',
-        describe:
-          "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
-        group: 'Comparison:',
-      })
-      .option('normalize', {
-        type: 'boolean',
-        describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
-        group: 'Comparison:',
-      })
-      .option('format', {
-        choices: FORMATS,
-        default: 'text',
-        describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
-        group: 'Output:',
-      })
-      .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
-      .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
-      .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-      .option('list', {
-        type: 'number',
-        default: 20,
-        describe: 'How many appeared / disappeared functions to list',
-        group: 'Output:',
-      })
-      .option('diagnosis', {
-        type: 'boolean',
-        default: true,
-        describe: 'Run the rules on both sides (--no-diagnosis skips it)',
-        group: 'Rules:',
-      })
-      .option('rules', {
-        type: 'string',
-        array: true,
-        describe: 'Directory of extra rules (YAML); same id overrides a built-in rule',
-        group: 'Rules:',
-      })
-      .option('builtin-rules', {
-        type: 'boolean',
-        default: true,
-        describe: 'Use the built-in rules (--no-builtin-rules: only the --rules directories)',
-        group: 'Rules:',
-      })
       .option('etcd-version', {
         type: 'string',
         describe: 'The etcd version of the process, e.g. 3.4.23',
@@ -190,7 +177,7 @@ const spec: CommandSpec = {
         const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
         if (etcdText && !etcdVersion)
           throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
-        const rules = await loadRules({ userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false });
+        const rules = await loadRules(ruleLoadOptionsFromArgs(args));
         diagnosis = compareDiagnoses(base, next, rules, {
           etcdVersion: etcdVersion ?? undefined,
           baseName: report.base.name,

@@ -7,12 +7,7 @@ import { loadRuleDir, loadRules } from '../../diagnosis/load-rules-node.js';
 import type { Rule } from '../../diagnosis/schema.js';
 import { UserError } from '../../errors.js';
 import type { CommandSpec } from '../main.js';
-import { lastString, writeStdout } from '../options.js';
-
-function strings(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
+import { lastString, ruleLoadOptionsFromArgs, writeStdout } from '../options.js';
 
 function group(r: Rule): string {
   const m = /rules\/([^/]+)\/[^/]+$/.exec(r.file.replace(/\\/g, '/'));
@@ -143,7 +138,7 @@ const spec: CommandSpec = {
       );
       return 0;
     }
-    const rules = await loadRules({ userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false });
+    const rules = await loadRules(ruleLoadOptionsFromArgs(args));
     if (action === 'show') {
       const id = lastString(args.id);
       if (!id) throw new UserError("'rules show' needs a rule id (see 'pprof-doctor rules')");

@@ -21,6 +21,9 @@ import {
   printWarnings,
   textFormatOptionsFromArgs,
   writeStdout,
+  addRuleOptions,
+  ruleLoadOptionsFromArgs,
+  strings,
 } from '../options.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
@@ -28,11 +31,6 @@ type Format = (typeof FORMATS)[number];
 
 /** Files in a series directory that are not profiles. */
 const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|txt)$/i;
-
-function strings(v: unknown): string[] {
-  if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map(String);
-}
 
 export async function renderTrend(r: TrendReport, format: Format, opts: TrendRenderOptions): Promise<string> {
   switch (format) {
@@ -59,43 +57,33 @@ const spec: CommandSpec = {
   command: 'trend <profiles..>',
   describe: 'Find leaks across a series of heap, allocs or goroutine profiles of one process',
   builder: (y) =>
-    addAnalysisOptions(
-      y.positional('profiles', {
-        type: 'string',
-        array: true,
-        describe: 'Three or more profiles of one process taken over time (or a directory of them)',
-      }),
+    addRuleOptions(
+      addAnalysisOptions(
+        y.positional('profiles', {
+          type: 'string',
+          array: true,
+          describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+        }),
+      )
+        .option('limit', {
+          type: 'string',
+          describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
+          group: 'Trend:',
+        })
+        .option('interval', {
+          type: 'string',
+          describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
+          group: 'Trend:',
+        })
+        .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
+        .option('nodecount', {
+          type: 'number',
+          describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
+          group: 'Output:',
+        })
+        .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
+        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' }),
     )
-      .option('limit', {
-        type: 'string',
-        describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
-        group: 'Trend:',
-      })
-      .option('interval', {
-        type: 'string',
-        describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
-        group: 'Trend:',
-      })
-      .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
-      .option('nodecount', {
-        type: 'number',
-        describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
-        group: 'Output:',
-      })
-      .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
-      .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-      .option('rules', {
-        type: 'string',
-        array: true,
-        describe: 'Directory of extra rules (YAML); same id overrides a built-in rule',
-        group: 'Rules:',
-      })
-      .option('builtin-rules', {
-        type: 'boolean',
-        default: true,
-        describe: 'Use the built-in rules (--no-builtin-rules: only the --rules directories)',
-        group: 'Rules:',
-      })
       .option('diagnosis', {
         type: 'boolean',
         default: true,
@@ -157,7 +145,7 @@ const spec: CommandSpec = {
       const etcdText = lastString(args['etcd-version']);
       const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
       if (etcdText && !etcdVersion) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
-      opts.rules = await loadRules({ userDirs: strings(args.rules), builtin: args['builtin-rules'] !== false });
+      opts.rules = await loadRules(ruleLoadOptionsFromArgs(args));
       opts.etcdVersion = etcdVersion ?? undefined;
     }
     // The limit is in the sample unit, known once the first profile is read.
