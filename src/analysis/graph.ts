@@ -61,8 +61,8 @@ function hex16(address: number): string {
   return h.length >= 16 ? h : '0'.repeat(16 - h.length) + h;
 }
 
-function baseName(path: string): string {
-  // Go's filepath.Base.
+/** Go's filepath.Base (pprof prints binaries and the `File:` header with it). */
+export function goBaseName(path: string): string {
   if (path === '') return '.';
   let p = path;
   while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
@@ -80,7 +80,7 @@ export function printableName(i: NodeInfo): string {
   else if (i.file !== '') parts.push(i.file);
   else if (i.name !== '') {
     // The function name says it all.
-  } else if (i.objfile !== '') parts.push(`[${baseName(i.objfile)}]`);
+  } else if (i.objfile !== '') parts.push(`[${goBaseName(i.objfile)}]`);
   else parts.push('<unknown>');
   return parts.join(' ');
 }

@@ -8,7 +8,7 @@
 import { UserError } from '../errors.js';
 import { filterProfile, type FilterMatches, type NameFilters, removeUninteresting } from '../profile/filter.js';
 import { defaultSampleIndex, type Profile } from '../profile/model.js';
-import type { Granularity } from './graph.js';
+import { type Granularity, goBaseName } from './graph.js';
 
 /** Options shared by pprof-style reports. Unset fields take pprof's defaults. */
 export interface AnalysisOptions extends NameFilters {
@@ -113,15 +113,6 @@ function looksLikeUrl(s: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]*:/.test(s);
 }
 
-function baseName(path: string): string {
-  if (path === '') return '.';
-  let p = path;
-  while (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-  const i = p.lastIndexOf('/');
-  const b = i >= 0 ? p.slice(i + 1) : p;
-  return b === '' ? '/' : b;
-}
-
 /** Header facts, as pprof's ProfileLabels reads them. */
 export function profileHeader(p: Profile, valueIndex: number, filters: NameFilters): ProfileHeader {
   const st = p.sampleTypes[valueIndex]!;
@@ -131,7 +122,7 @@ export function profileHeader(p: Profile, valueIndex: number, filters: NameFilte
   if (m0) {
     // pprof drops mapping files that are URLs when there is no build id (unsourceMappings).
     const f = m0.buildId === '' && looksLikeUrl(m0.file) ? '' : m0.file;
-    if (f !== '') file = baseName(f);
+    if (f !== '') file = goBaseName(f);
     if (m0.buildId !== '') buildId = m0.buildId;
   }
   const activeFilters: string[] = [];

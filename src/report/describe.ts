@@ -147,3 +147,9 @@ export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   return /^https?:\/\/[^\s<>"']+$/i.test(url) ? url : undefined;
 }
+
+/** The last path element of an input name, for titles and labels (`/` or `\\` separated). */
+export function baseName(s: string): string {
+  const m = /[^/\\]+$/.exec(s);
+  return m ? m[0] : s;
+}

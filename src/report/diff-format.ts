@@ -23,10 +23,8 @@ export function signedPercent(v: number, total: number): string {
   return v > 0 ? `+${s}` : v < 0 ? `-${s}` : s;
 }
 
-/** A share 0–1 as pprof prints a percentage (`63.12%`, `0.5%`). */
-export function shareText(share: number): string {
-  return percentage(share, 1).trim();
-}
+/** A share 0–1 as pprof prints a percentage (`63.12%`, `0.5%`): the analysis reports' wording. */
+export { shareText } from './describe.js';
 
 /** `1m40s`, `2h5m`, `3d4h`, `850ms`. */
 export function durationText(ns: number): string {

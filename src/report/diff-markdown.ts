@@ -7,17 +7,13 @@
 import type { DiffReport } from '../analysis/diff.js';
 import { durationText, plainValue, shareText, signedPercent, signedValue, snapshotTime } from './diff-format.js';
 import { type DiffRenderInput, type DiffRenderOptions, modeDescription, SIGN_NOTE } from './diff-json.js';
+import { baseName } from './describe.js';
 import { cell, codeBlock, codeSpan, mdText } from './markdown.js';
 
 const STATUS_WORD: Record<string, string> = { appeared: 'appeared', disappeared: 'disappeared', changed: '' };
 
 function row(cells: string[]): string {
   return `| ${cells.map(cell).join(' | ')} |`;
-}
-
-function baseName(s: string): string {
-  const m = /[^/\\]+$/.exec(s);
-  return m ? m[0] : s;
 }
 
 export function formatDiffMarkdown(input: DiffRenderInput, opts: DiffRenderOptions = {}): string {

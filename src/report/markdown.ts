@@ -15,6 +15,7 @@ import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTab
 import type { Severity } from '../diagnosis/schema.js';
 import type { Profile } from '../profile/model.js';
 import {
+  baseName,
   becauseText,
   confidenceText,
   figuresText,
@@ -88,11 +89,6 @@ export function cell(s: string): string {
 
 function row(cells: string[]): string {
   return `| ${cells.map(cell).join(' | ')} |`;
-}
-
-function baseName(s: string): string {
-  const m = /[^/\\]+$/.exec(s);
-  return m ? m[0] : s;
 }
 
 // ---------------------------------------------------------------------------------------------

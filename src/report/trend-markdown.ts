@@ -7,17 +7,13 @@
  */
 import type { TrendEntry, TrendReport } from '../analysis/trend.js';
 import { durationText, plainValue, shareText, snapshotTime } from './diff-format.js';
+import { baseName } from './describe.js';
 import { cell, codeBlock, codeSpan, mdText } from './markdown.js';
 import { confidenceText, orderText, projectionText, r2Text, rangeText, slopeText, sparkline } from './trend-format.js';
 import type { TrendRenderOptions } from './trend-json.js';
 
 function row(cells: string[]): string {
   return `| ${cells.map(cell).join(' | ')} |`;
-}
-
-function baseName(s: string): string {
-  const m = /[^/\\]+$/.exec(s);
-  return m ? m[0] : s;
 }
 
 function stackCell(frames: readonly string[]): string {

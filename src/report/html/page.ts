@@ -19,6 +19,7 @@ import type {
 } from '../../diagnosis/report.js';
 import type { Profile } from '../../profile/model.js';
 import {
+  baseName,
   becauseText,
   confidenceText,
   countBySeverity,
@@ -167,11 +168,6 @@ function ruledOutBlock(xs: RuledOut[]): string {
     .join('');
   return `<section id="ruled-out"><details><summary>Ruled out (${xs.length})</summary>
 <table><thead><tr><th>rule</th><th>because</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details></section>`;
-}
-
-function baseName(s: string): string {
-  const m = /[^/\\]+$/.exec(s);
-  return m ? m[0] : s;
 }
 
 function profileFacts(r: AnalysisReport, inputs: readonly HtmlInput[] | undefined): string {
