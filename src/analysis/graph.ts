@@ -10,7 +10,7 @@
  *
  * No per-sample objects are allocated. Environment-neutral: no Node-only imports.
  */
-import type { Profile } from '../profile/model.js';
+import type { Profile, ProfileColumns } from '../profile/model.js';
 
 export type Granularity = 'functions' | 'filefunctions' | 'files' | 'lines' | 'addresses';
 
@@ -28,12 +28,14 @@ export interface NodeInfo {
 
 export interface NodeTable {
   count: number;
-  info: NodeInfo[];
+  info(id: number): NodeInfo;
   /** pprof's PrintableName of each node (computed on first use). */
   name(id: number): string;
   /** Per location: its nodes are `locNodes[locStart[l] .. locStart[l+1])`, innermost line first. */
   locStart: Uint32Array;
   locNodes: Uint32Array;
+  /** Set when the decoder's kernel made these nodes: it computes their weights (computeWeights). */
+  kernel?: { columns: ProfileColumns; noInlines: boolean };
 }
 
 /** Go's filepath.Clean for slash-separated paths. */
@@ -101,6 +103,14 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
   const keepLine = granularity === 'lines' || granularity === 'addresses';
   const keepAddress = granularity === 'addresses';
 
+  // Function granularity on a profile from the decoder's kernel: from its columns, without the
+  // location and function objects (see nodesFromColumns).
+  const perFunction = !keepLine && !keepAddress && keepFunction;
+  if (perFunction && !keepFile && p.columns?.namesAscii) {
+    const fromColumns = nodesFromColumns(p.columns, noInlines);
+    if (fromColumns) return fromColumns;
+  }
+
   const nLoc = p.locations.length;
   const locStart = new Uint32Array(nLoc + 1);
   const locNodes = new Uint32Array(fillLocStart(p, noInlines, locStart));
@@ -129,7 +139,6 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
   // Without line numbers and addresses, a named function always lands on the same node: look
   // each function up once instead of once per (location, line), keyed by its name alone (plus
   // the file at filefunctions granularity) so no key strings are built.
-  const perFunction = !keepLine && !keepAddress && keepFunction;
   const fnNode = new Int32Array(perFunction ? p.functions.length : 0).fill(-1);
   const byName = new Map<string, number>();
   const byNameFile = new Map<string, Map<string, number>>();
@@ -205,10 +214,14 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
       });
     }
   }
+  return nodeTable(info, locStart, locNodes);
+}
+
+function nodeTable(info: NodeInfo[], locStart: Uint32Array, locNodes: Uint32Array): NodeTable {
   const names: (string | undefined)[] = new Array(info.length);
   return {
     count: info.length,
-    info,
+    info: (id: number) => info[id]!,
     name(id: number): string {
       let n = names[id];
       if (n === undefined) {
@@ -219,6 +232,30 @@ export function buildNodes(p: Profile, granularity: Granularity, noInlines: bool
     },
     locStart,
     locNodes,
+  };
+}
+
+/**
+ * buildNodes at function granularity from the kernel's columns: the same nodes, in the same order,
+ * as the object path (a node per distinct name, numbered in order of first use). Functions with
+ * the same name bytes were grouped by the kernel (fnCanon); the caller checked that names are
+ * ASCII, where equal bytes mean equal strings. Undefined for what only the object path handles: a
+ * location without lines, a line without a function, a function without a name.
+ */
+function nodesFromColumns(c: ProfileColumns, noInlines: boolean): NodeTable | undefined {
+  const made = c.graph.functionNodes(noInlines);
+  if (made === undefined) return undefined;
+  const { locStart, locNodes, nodeFn } = made;
+  const { strings, fnName } = c;
+  // A node's NodeInfo has only a name, so its printable name is that name.
+  const name = (id: number) => strings[fnName[nodeFn[id]!]!]!;
+  return {
+    count: nodeFn.length,
+    info: (id: number) => ({ name: name(id), address: 0, file: '', startLine: 0, lineno: 0, objfile: '' }),
+    name,
+    locStart,
+    locNodes,
+    kernel: { columns: c, noInlines },
   };
 }
 
@@ -248,6 +285,8 @@ export interface Weights {
 
 /** pprof's newGraph weights: cum once per node per sample, flat to the leaf node. */
 export function computeWeights(p: Profile, nodes: NodeTable, valueIndex: number): Weights {
+  const k = nodes.kernel;
+  if (k !== undefined && k.columns.samples === p.samples) return k.columns.graph.weights(valueIndex, k.noInlines);
   const n = nodes.count;
   const flat = new Float64Array(n);
   const cum = new Float64Array(n);
@@ -410,8 +449,8 @@ export function sortNodes(ids: number[], nodes: NodeTable, w: Weights, byCum: bo
     const sa = Math.abs(second[a]!);
     const sb = Math.abs(second[b]!);
     if (sa !== sb) return sb - sa;
-    const ka = nodeInfoString(nodes.info[a]!);
-    const kb = nodeInfoString(nodes.info[b]!);
+    const ka = nodeInfoString(nodes.info(a));
+    const kb = nodeInfoString(nodes.info(b));
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
 }

@@ -16,7 +16,10 @@ export interface TlsFileOptions {
 }
 
 export interface TlsMaterial {
-  /** Trusted roots: Node's bundled roots plus --cacert (pprof appends its -tls_ca to the system pool). */
+  /**
+   * Trusted roots: Node's bundled roots, NODE_EXTRA_CA_CERTS and --cacert (pprof appends its
+   * -tls_ca to the system pool). Unset = Node's defaults.
+   */
   ca?: string[];
   cert?: string;
   key?: string;
@@ -48,7 +51,10 @@ export function loadTlsMaterial(opts: TlsFileOptions): TlsMaterial {
         throw new UserError(`--cacert file '${opts.cacert}': certificate ${i + 1} of ${pems.length} cannot be parsed`);
       }
     });
-    out.ca = [...rootCertificates, ...pems];
+    out.ca = [...rootCertificates, ...extraCaCerts(), ...pems];
+  } else {
+    const extra = extraCaCerts();
+    if (extra.length > 0) out.ca = [...rootCertificates, ...extra];
   }
   if (opts.cert !== undefined && opts.key !== undefined) {
     const certText = readTextFile('--cert', opts.cert);
@@ -92,6 +98,26 @@ export function loadTlsMaterial(opts: TlsFileOptions): TlsMaterial {
     out.clientCert = { file: opts.cert, validTo: new Date(x509.validTo), subject: x509.subject.replace(/\n/g, ', ') };
   }
   return out;
+}
+
+/**
+ * The certificates of NODE_EXTRA_CA_CERTS. bin/pprof-doctor keeps that variable away from Node's
+ * start-up (reading it there costs ~50 ms on every run) and passes the file name on as
+ * PPROF_DOCTOR_EXTRA_CA_CERTS; they are trusted here as Node itself would have trusted them: on
+ * top of its bundled roots. Run without the launcher, Node has loaded them itself and the variable
+ * is unset. Like Node, a missing or unreadable file is a warning, not an error.
+ */
+export function extraCaCerts(env: NodeJS.ProcessEnv = process.env): string[] {
+  const file = env.PPROF_DOCTOR_EXTRA_CA_CERTS;
+  if (!file) return [];
+  let text: string;
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch (err) {
+    process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${fsReason(err)}`);
+    return [];
+  }
+  return text.match(PEM_CERT_RE) ?? [];
 }
 
 function readTextFile(flag: string, file: string): string {

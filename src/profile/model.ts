@@ -163,6 +163,43 @@ export interface Profile {
   table?: PastedTable;
   /** `# runtime.MemStats` block of a debug=1 heap profile, key → value as printed. */
   memStats?: Record<string, string>;
+  /**
+   * Only on a profile straight from the pprof decoder's WebAssembly kernel, and not enumerable (a
+   * spread or a copy never carries it): column-wise views of its functions and locations, which
+   * the graph reads instead of the objects (those are built only when something reads them).
+   */
+  readonly columns?: ProfileColumns;
+}
+
+/** Column-wise functions and locations (see Profile.columns). */
+export interface ProfileColumns {
+  /** The profile's string table. */
+  strings: string[];
+  /** Per function: the string index of its name. */
+  fnName: Int32Array;
+  /** Per function: the first function whose name has the same bytes. */
+  fnCanon: Int32Array;
+  /** True when every function name is ASCII, so that equal bytes mean equal names. */
+  namesAscii: boolean;
+  /** Per location: its lines are lineFn[locLineStart[l] .. locLineStart[l+1]), innermost first. */
+  locLineStart: Uint32Array;
+  /** Per line: function index, -1 for none. */
+  lineFn: Int32Array;
+  /** Function-granularity nodes and weights computed by the kernel, over `samples` (graph.ts). */
+  graph: ColumnGraph;
+  /** The sample table the kernel holds (the profile's own, until something replaces it). */
+  samples: SampleTable;
+}
+
+/** The kernel's function-granularity graph (see ProfileColumns.graph). */
+export interface ColumnGraph {
+  /**
+   * A node per distinct function name in order of first use, as graph.ts's buildNodes; undefined
+   * when a location has no lines, a line no function or a function no name.
+   */
+  functionNodes(noInlines: boolean): { locStart: Uint32Array; locNodes: Uint32Array; nodeFn: Int32Array } | undefined;
+  /** Flat and cum per node of functionNodes(noInlines), for one value column. */
+  weights(valueIndex: number, noInlines: boolean): { flat: Float64Array; cum: Float64Array };
 }
 
 /** An empty sample table. */

@@ -167,7 +167,11 @@ describe('the CLI with dist/rules.json', () => {
       `import { register } from 'node:module';\nregister(${JSON.stringify(`file://${hooks}`)});\n`,
     );
     const run = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', register, join(root, 'bin', 'pprof-doctor'), ...args], { cwd: root });
+      // The ES modules, not the one-file bundle: module loads are what the hook can see.
+      spawnSync(process.execPath, ['--import', register, join(root, 'bin', 'pprof-doctor'), ...args], {
+        cwd: root,
+        env: { ...process.env, PPROF_DOCTOR_NO_BUNDLE: '1' },
+      });
     const fast = run(['analyze', 'samples/docs/etcd-3.2.23-leader-heap.pb.gz']);
     expect(fast.status).toBe(0);
     expect(fast.stderr.toString()).not.toMatch(/LOADED/);

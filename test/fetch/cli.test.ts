@@ -1,4 +1,5 @@
 // `pprof-doctor fetch` end to end through bin/pprof-doctor (build first: `npm run build`; npm test does).
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +111,35 @@ describe('pprof-doctor fetch', () => {
     ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+  it('NODE_EXTRA_CA_CERTS is trusted, through the launcher that keeps it out of start-up', async () => {
+    // Run as a user does (the shebang line, not `node bin/pprof-doctor`): bin/pprof-doctor unsets
+    // NODE_EXTRA_CA_CERTS for Node's start-up and src/fetch/tls.ts trusts the file's certificates.
+    const direct = (env: NodeJS.ProcessEnv): Promise<CliResult> =>
+      new Promise((done, fail) => {
+        const args = ['fetch', `https://127.0.0.1:${server.port}/debug/pprof/heap`];
+        const child = spawn(bin, [...args, '--cert', pki.client.cert, '--key', pki.client.key, '-o', 'extra.pb.gz'], {
+          cwd,
+          env: { ...process.env, ...env },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+        });
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+        });
+        child.on('error', fail);
+        child.on('close', (code) => done({ code, stdout, stderr }));
+      });
+    const trusted = await direct({ NODE_EXTRA_CA_CERTS: pki.ca });
+    expect(trusted.stderr).not.toMatch(/unable to verify/);
+    expect(trusted.code).toBe(0);
+    expect(new Uint8Array(readFileSync(join(cwd, 'extra.pb.gz')))).toEqual(new Uint8Array(profile));
+    rmSync(join(cwd, 'extra.pb.gz'));
+    const untrusted = await direct({ NODE_EXTRA_CA_CERTS: '' });
+    expectOneLineError(untrusted, /unable to verify the server certificate/);
   });
   it('no client certificate: exit 2 and one clear line', async () => {
     const r = await run([`https://127.0.0.1:${server.port}/debug/pprof/heap`, '--cacert', pki.ca]);

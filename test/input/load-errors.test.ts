@@ -1,15 +1,15 @@
 /**
  * File-system errors the test machine cannot produce for real (tests often run as root, where
- * chmod 000 does not stop a read): node:fs/promises is mocked to fail with each errno.
+ * chmod 000 does not stop a read): node:fs's stat and readFile are mocked to fail with each errno.
  */
 import { describe, expect, it, vi } from 'vitest';
 
 const failWith = vi.hoisted(() => ({ code: '' }));
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const fail = async (): Promise<never> => {
-    throw Object.assign(new Error(`${failWith.code}: simulated`), { code: failWith.code });
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const fail = (_path: unknown, cb: (err: Error) => void): void => {
+    process.nextTick(() => cb(Object.assign(new Error(`${failWith.code}: simulated`), { code: failWith.code })));
   };
   return { ...real, stat: fail, readFile: fail };
 });

@@ -34,9 +34,11 @@ import type {
   Location,
   Mapping,
   Profile,
+  ProfileColumns,
   SampleTable,
   ValueType,
 } from '../../profile/model.js';
+import { type KernelColumns, runKernel } from './kernel.js';
 
 // ---------------------------------------------------------------------------------------------
 // Varint reading. The cursor lives in module state so the hot loops pay no allocation and no
@@ -210,7 +212,7 @@ const singleByte: InstanceType<typeof TextDecoder> | undefined = (() => {
  * ~0.2 µs of call overhead, so when the strings sit close together (Go writes them in one run)
  * the whole run is decoded once, one char per byte, and each pure-ASCII string is a slice of it.
  */
-function readStrings(a: number[], bytes: number): string[] {
+function readStrings(a: ArrayLike<number>, bytes: number): string[] {
   const n = a.length >>> 1;
   const out: string[] = new Array(n);
   if (n === 0) return out;
@@ -255,7 +257,7 @@ function readStrings(a: number[], bytes: number): string[] {
 }
 
 /** Every string as a slice of `region` (which starts at byte `lo`, one char per byte). */
-function sliceStrings(a: number[], region: string, lo: number, out: string[]): void {
+function sliceStrings(a: ArrayLike<number>, region: string, lo: number, out: string[]): void {
   for (let i = 0, k = 0; i < a.length; i += 2, k++) out[k] = region.slice(a[i]! - lo, a[i + 1]! - lo);
 }
 
@@ -312,8 +314,27 @@ export class PprofDecodeError extends FormatError {
 /**
  * Decodes an uncompressed profile.proto message. Throws `FormatError` for anything pprof would
  * refuse (and a little more: wire types are checked on every known field).
+ *
+ * The WebAssembly kernel (kernel.ts) decodes the usual profile; whatever it declines, and every
+ * error, goes through the JavaScript decoder below, which is the reference for both.
  */
 export function decodePprof(bytes: Uint8Array): Profile {
+  const columns = bytes.length > 0 ? runKernel(bytes) : undefined;
+  if (columns !== undefined) {
+    try {
+      return fromKernel(bytes, columns);
+    } catch {
+      // An error in what the kernel left to JavaScript: the JavaScript decoder words it.
+    } finally {
+      buf = new Uint8Array(0);
+      pos = 0;
+    }
+  }
+  return decodePprofJs(bytes);
+}
+
+/** The JavaScript decoder alone (the reference the kernel is tested against). */
+export function decodePprofJs(bytes: Uint8Array): Profile {
   buf = bytes;
   pos = 0;
   stage = 1;
@@ -334,35 +355,13 @@ function decode(total: number): Profile {
 
   // ---- Pass 1: index the top level (see indexTopLevel).
   const t = indexTopLevel(buf, total);
-  const {
-    sampleTypeOffs,
-    sampleOffs,
-    mappingOffs,
-    locationOffs,
-    functionOffs,
-    stringOffs,
-    commentIdx,
-    dropFramesX,
-    keepFramesX,
-    timeNanos,
-    durationNanos,
-    period,
-    periodTypeStart,
-    periodTypeEnd,
-    defaultSampleTypeX,
-    docUrlX,
-    sampleBytes,
-  } = t;
+  const { sampleTypeOffs, sampleOffs, mappingOffs, locationOffs, functionOffs, stringOffs, sampleBytes } = t;
   if (pos > total) throw new FormatError('truncated protobuf data: the last field runs past the end of the data');
   if (stringOffs.length === 0) throw new FormatError('no string table (every profile.proto has one, starting with "")');
   stage = 2;
   const strings = readStrings(stringOffs, t.stringBytes);
 
-  const nStrings = strings.length;
-  const str = (x: number): string => {
-    if (x >= 0 && x < nStrings) return strings[x]!;
-    throw new FormatError(`string index ${x} out of range (table has ${nStrings} strings)`);
-  };
+  const str = stringLookup(strings);
 
   // ---- Pass 2: the tables, then the samples.
   const mappings = decodeMappings(mappingOffs, str);
@@ -384,28 +383,198 @@ function decode(total: number): Profile {
   }
   const samples = decodeSamples(sampleOffs, sampleTypes.length, sampleBytes, locationIx, str);
 
+  return assembleProfile(t, str, { sampleTypes, mappings, locations, functions, samples, notes });
+}
+
+/** The decoded parts of a profile, before the scalar fields are added. */
+interface Parts {
+  sampleTypes: ValueType[];
+  mappings: Mapping[];
+  locations: Location[];
+  functions: FunctionInfo[];
+  samples: SampleTable;
+  notes: string[];
+}
+
+function assembleProfile(t: TopLevel, str: (x: number) => string, parts: Parts): Profile {
   const profile: Profile = {
-    sampleTypes,
-    period,
-    timeNanos,
-    durationNanos,
-    comments: commentIdx.map(str),
-    mappings,
-    locations,
-    functions,
-    samples,
-    source: { format: 'pprof-proto', truncated: false, hasStacks: true, notes },
+    sampleTypes: parts.sampleTypes,
+    period: t.period,
+    timeNanos: t.timeNanos,
+    durationNanos: t.durationNanos,
+    comments: t.commentIdx.map(str),
+    mappings: parts.mappings,
+    locations: parts.locations,
+    functions: parts.functions,
+    samples: parts.samples,
+    source: { format: 'pprof-proto', truncated: false, hasStacks: true, notes: parts.notes },
   };
-  const dst = str(defaultSampleTypeX);
+  const dst = str(t.defaultSampleTypeX);
   if (dst) profile.defaultSampleType = dst;
-  if (periodTypeStart >= 0) profile.periodType = decodeValueType(periodTypeStart, periodTypeEnd, str);
-  const doc = str(docUrlX);
+  if (t.periodTypeStart >= 0) profile.periodType = decodeValueType(t.periodTypeStart, t.periodTypeEnd, str);
+  const doc = str(t.docUrlX);
   if (doc) profile.docUrl = doc;
-  const drop = str(dropFramesX);
+  const drop = str(t.dropFramesX);
   if (drop) profile.dropFrames = drop;
-  const keep = str(keepFramesX);
+  const keep = str(t.keepFramesX);
   if (keep) profile.keepFrames = keep;
   return profile;
+}
+
+function stringLookup(strings: string[]): (x: number) => string {
+  const nStrings = strings.length;
+  return (x: number): string => {
+    if (x >= 0 && x < nStrings) return strings[x]!;
+    throw new FormatError(`string index ${x} out of range (table has ${nStrings} strings)`);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// From the kernel's columns (kernel.ts). The kernel has checked the ids, string indices and value
+// counts of functions, locations and samples; the top-level scalar fields, sample types, mappings,
+// strings and labels are decoded here by the same functions as above. Any error thrown here sends
+// the bytes to the JavaScript decoder (decodePprof), which reports it.
+
+function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
+  buf = bytes;
+  const total = bytes.length;
+  const t = emptyTopLevel();
+  for (let i = 0; i < c.others.length; i++) {
+    pos = c.others[i]!;
+    topScalar(readU(), total, t);
+  }
+  const so = c.kinds[6]!;
+  if (so[0] !== so[1]) throw new FormatError('string table entry 0 is not empty');
+  let stringBytes = 0;
+  for (let i = 0; i < so.length; i += 2) stringBytes += so[i + 1]! - so[i]!;
+  const strings = readStrings(so, stringBytes);
+  const str = stringLookup(strings);
+
+  const mappings = decodeMappings(c.kinds[3]!, str);
+  const mappingIx = buildIdIndex(
+    mappings.map((m) => m.id),
+    'mapping',
+  );
+  const notes: string[] = [];
+  const locMapping = resolveMappings(c.locMappingId, mappingIx, notes);
+  const sampleTypes: ValueType[] = [];
+  const st = c.kinds[1]!;
+  for (let i = 0; i < st.length; i += 2) sampleTypes.push(decodeValueType(st[i]!, st[i + 1]!, str));
+  const samples: SampleTable = {
+    length: c.stackStart.length - 1,
+    values: c.values,
+    stackStart: c.stackStart,
+    stack: c.stack,
+  };
+  if (c.labels.length > 0) {
+    const labels = kernelLabels(c.labels, samples.length, str);
+    if (labels) samples.labels = labels;
+  }
+  const profile = assembleProfile(t, str, { sampleTypes, mappings, locations: [], functions: [], samples, notes });
+  // Functions and locations become objects when something reads them; `top` and the other
+  // reports at function granularity read the columns instead (graph.ts).
+  lazyProperty(profile, 'functions', () => kernelFunctions(c, strings));
+  lazyProperty(profile, 'locations', () => kernelLocations(c, locMapping));
+  const columns: ProfileColumns = {
+    strings,
+    fnName: c.fnName,
+    fnCanon: c.fnCanon,
+    namesAscii: c.namesAscii,
+    locLineStart: c.locLineStart,
+    lineFn: c.lineFn,
+    graph: c.graph,
+    samples,
+  };
+  Object.defineProperty(profile, 'columns', { value: columns, enumerable: false, configurable: true });
+  return profile;
+}
+
+/** Replaces `key` by a property computed on first read (and assignable, like a plain one). */
+function lazyProperty<K extends 'functions' | 'locations'>(p: Profile, key: K, make: () => Profile[K]): void {
+  let value: Profile[K] | undefined;
+  Object.defineProperty(p, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      value ??= make();
+      return value;
+    },
+    set: (v: Profile[K]) => {
+      Object.defineProperty(p, key, { value: v, enumerable: true, configurable: true, writable: true });
+      // The columns describe the decoded functions and locations only.
+      if ('columns' in p) delete (p as { columns?: ProfileColumns }).columns;
+    },
+  });
+}
+
+/** Mapping index per location (-1 = none or unknown, with a note as the JavaScript decoder). */
+function resolveMappings(ids: Float64Array, ix: IdIndex, notes: string[]): Int32Array {
+  const out = new Int32Array(ids.length);
+  let unknown = 0;
+  for (let l = 0; l < ids.length; l++) {
+    const id = ids[l]!;
+    let m = -1;
+    if (id !== 0) {
+      m = lookup(ix, id);
+      if (m < 0) unknown++;
+    }
+    out[l] = m;
+  }
+  if (unknown > 0) {
+    notes.push(`${unknown} location(s) reference a mapping id that is not in the profile; treated as unmapped`);
+  }
+  return out;
+}
+
+function kernelLabels(offs: Uint32Array, n: number, str: (x: number) => string): (Label[] | undefined)[] | undefined {
+  let labels: (Label[] | undefined)[] | undefined;
+  for (let i = 0; i < offs.length; i += 3) {
+    const s = offs[i]!;
+    pos = offs[i + 1]!;
+    const label = decodeLabel(offs[i + 2]!, str);
+    if (label) {
+      labels ??= new Array(n).fill(undefined);
+      const list = labels[s];
+      if (list) list.push(label);
+      else labels[s] = [label];
+    }
+  }
+  return labels;
+}
+
+function kernelFunctions(c: KernelColumns, strings: string[]): FunctionInfo[] {
+  const n = c.fnId.length;
+  const out: FunctionInfo[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = {
+      id: c.fnId[i]!,
+      name: strings[c.fnName[i]!]!,
+      systemName: strings[c.fnSystemName[i]!]!,
+      filename: strings[c.fnFilename[i]!]!,
+      startLine: c.fnStartLine[i]!,
+    };
+  }
+  return out;
+}
+
+function kernelLocations(c: KernelColumns, locMapping: Int32Array): Location[] {
+  const n = c.locId.length;
+  const out: Location[] = new Array(n);
+  const { locLineStart, lineFn, lineLine, lineColumn } = c;
+  for (let l = 0; l < n; l++) {
+    const lines: Line[] = [];
+    for (let k = locLineStart[l]!; k < locLineStart[l + 1]!; k++) {
+      lines.push({ fn: lineFn[k]!, line: lineLine[k]!, column: lineColumn[k]! });
+    }
+    out[l] = {
+      id: c.locId[l]!,
+      mapping: locMapping[l]!,
+      address: c.locAddress[l]!,
+      lines,
+      isFolded: c.locFolded[l] === 1,
+    };
+  }
+  return out;
 }
 
 /** What pass 1 finds: (start, end) byte pairs per repeated message kind, and the scalar fields. */
@@ -437,8 +606,8 @@ interface TopLevel {
  * (the module-level `pos` is a context slot: a load and a store per access), reads one- and
  * two-byte tags and lengths inline, and leaves the rare scalar fields to `topScalar`.
  */
-function indexTopLevel(b: Uint8Array, total: number): TopLevel {
-  const t: TopLevel = {
+function emptyTopLevel(): TopLevel {
+  return {
     sampleTypeOffs: [],
     sampleOffs: [],
     mappingOffs: [],
@@ -458,6 +627,10 @@ function indexTopLevel(b: Uint8Array, total: number): TopLevel {
     sampleBytes: 0,
     stringBytes: 0,
   };
+}
+
+function indexTopLevel(b: Uint8Array, total: number): TopLevel {
+  const t = emptyTopLevel();
   // Indexed by field number (1-6): one store path for every kind, so no branch of this loop is
   // first taken after the JIT compiled it (each such branch costs a deopt and a recompile).
   const lists: number[][] = [
@@ -599,7 +772,7 @@ function decodeValueType(start: number, end: number, str: (x: number) => string)
   return { type: str(typeX), unit: str(unitX) };
 }
 
-function decodeMappings(offs: number[], str: (x: number) => string): Mapping[] {
+function decodeMappings(offs: ArrayLike<number>, str: (x: number) => string): Mapping[] {
   const out: Mapping[] = new Array(offs.length >>> 1);
   for (let i = 0, k = 0; i < offs.length; i += 2, k++) {
     const end = offs[i + 1]!;

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * Build step (after tsc, part of `npm run build`): bundles the CLI into one CommonJS file,
+ * dist/bundle/cli.cjs, and records a V8 code cache for it (dist/bundle/cli.v8cache).
+ *
+ * Why: `pprof-doctor top` on a 2.45 MB CPU profile is a ~0.2 s process, and loading ~60 ES modules
+ * one by one (resolve, read, compile, link) cost 25–35 ms of it on the benchmark machine. One
+ * script compiled from a code cache loads in a few ms. The cache holds the bytecode of every
+ * function that ran while it was recorded (below: `top`, `analyze`, `peek`, `traces`, `diff` and
+ * `rules` on bundled samples), so those functions are not compiled again at run time either.
+ * Measured numbers: BENCHMARKS.md.
+ *
+ * The cache is only valid for the Node.js binary and V8 flags that recorded it; V8 checks that
+ * itself and silently compiles from source when they differ (the CLI then just starts slower).
+ * The V8 flags are read from bin/pprof-doctor's first line, so the two cannot drift apart.
+ * Without dist/bundle/ (a bare `tsc` build), bin/pprof-doctor loads dist/cli/main.js instead.
+ *
+ * rolldown is the bundler: vitest already depends on it, so it adds nothing to the install.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rolldown } from 'rolldown';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'dist', 'bundle');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const started = Date.now();
+const build = await rolldown({
+  input: join(root, 'dist', 'cli', 'main.js'),
+  platform: 'node',
+  logLevel: 'warn',
+  // dist/diagnosis/load-rules-node.js finds rules/ and dist/rules.json from its own URL; the
+  // bundle sits at the same depth under dist/, so the same relative paths hold.
+  onLog(level, log, handler) {
+    if (log.code === 'EMPTY_IMPORT_META') return;
+    handler(level, log);
+  },
+});
+const bundleFile = join(outDir, 'cli.cjs');
+// ASCII only (other characters as \u escapes): bin/launch.cjs reads it as latin1, a one-byte
+// string, several ms faster than decoding 1.5 MB of UTF-8.
+await build.write({
+  file: bundleFile,
+  format: 'cjs',
+  codeSplitting: false,
+  charset: 'ascii',
+  comments: { legal: true, annotation: false, jsdoc: false },
+});
+await build.close();
+writeFileSync(bundleFile, lazyBuiltins(readFileSync(bundleFile, 'utf8')));
+
+/**
+ * The bundle requires every Node built-in module it uses at its top, including those of commands
+ * that are not running (http, https, tls and crypto for `fetch`): compiling those costs more than
+ * the rest of the start-up. Each such `require` becomes a proxy that loads the module on first use;
+ * the modules Node has loaded anyway, and zlib (every profile read needs it), stay plain.
+ */
+function lazyBuiltins(code) {
+  const EAGER = new Set(['fs', 'path', 'url', 'util', 'buffer', 'zlib', 'process', 'fs/promises']);
+  const re = /^let (\w+) = require\("(node:)?([\w/]+)"\);$/gm;
+  let lazy = 0;
+  const out = code.replace(re, (line, name, prefix, id) => {
+    if (EAGER.has(id)) return line;
+    lazy++;
+    return `let ${name} = __lazyBuiltin("${prefix ?? ''}${id}");`;
+  });
+  if (lazy === 0) return code;
+  const helper = [
+    'var __lazyBuiltin = (id) => {',
+    '\tlet mod;',
+    '\tconst load = () => (mod ??= require(id));',
+    '\treturn new Proxy({}, {',
+    '\t\tget: (_, key) => load()[key],',
+    '\t\thas: (_, key) => key in load(),',
+    '\t\townKeys: () => Reflect.ownKeys(load()),',
+    '\t\tgetOwnPropertyDescriptor: (_, key) => {',
+    '\t\t\tconst d = Reflect.getOwnPropertyDescriptor(load(), key);',
+    '\t\t\treturn d && { ...d, configurable: true };',
+    '\t\t},',
+    '\t});',
+    '};',
+  ].join('\n');
+  const first = code.search(re.source ? new RegExp(re.source, 'm') : re);
+  return `${out.slice(0, first)}${helper}\n${out.slice(first)}`;
+}
+
+// Record the code cache with the launcher's own V8 flags.
+const shebang = readFileSync(join(root, 'bin', 'pprof-doctor'), 'utf8').split('\n', 1)[0];
+const v8Flags = shebang.split(/\s+/).filter((w) => w.startsWith('--'));
+const res = spawnSync(process.execPath, [...v8Flags, join(root, 'scripts', 'record-code-cache.cjs')], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (res.status !== 0) {
+  process.stderr.write(`bundle-cli: recording the code cache failed (exit ${res.status})\n`);
+  process.exit(1);
+}
+process.stderr.write(`bundle-cli: dist/bundle/cli.cjs and its code cache (${Date.now() - started} ms)\n`);
