@@ -246,9 +246,9 @@ function nodesFromColumns(c: ProfileColumns, noInlines: boolean): NodeTable | un
   const made = c.graph.functionNodes(noInlines);
   if (made === undefined) return undefined;
   const { locStart, locNodes, nodeFn } = made;
-  const { strings, fnName } = c;
+  const { fnName } = c;
   // A node's NodeInfo has only a name, so its printable name is that name.
-  const name = (id: number) => strings[fnName[nodeFn[id]!]!]!;
+  const name = (id: number) => c.string(fnName[nodeFn[id]!]!);
   return {
     count: nodeFn.length,
     info: (id: number) => ({ name: name(id), address: 0, file: '', startLine: 0, lineno: 0, objfile: '' }),

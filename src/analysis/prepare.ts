@@ -94,7 +94,9 @@ export function computeTotal(p: Profile, valueIndex: number): number {
   const nTypes = p.sampleTypes.length;
   let total = 0;
   if (labels === undefined) {
-    // No labels, so no pprof::base samples: the plain sum (the common case, kept branch-free).
+    // No labels, so no pprof::base samples: the plain sum (the common case, kept branch-free),
+    // by the decoder's kernel when it holds these samples.
+    if (p.columns !== undefined && p.columns.samples === p.samples) return p.columns.graph.total(valueIndex);
     for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + valueIndex]!);
     return total;
   }

@@ -173,8 +173,8 @@ export interface Profile {
 
 /** Column-wise functions and locations (see Profile.columns). */
 export interface ProfileColumns {
-  /** The profile's string table. */
-  strings: string[];
+  /** String `x` of the profile's string table (decoded on demand). */
+  string(x: number): string;
   /** Per function: the string index of its name. */
   fnName: Int32Array;
   /** Per function: the first function whose name has the same bytes. */
@@ -200,6 +200,8 @@ export interface ColumnGraph {
   functionNodes(noInlines: boolean): { locStart: Uint32Array; locNodes: Uint32Array; nodeFn: Int32Array } | undefined;
   /** Flat and cum per node of functionNodes(noInlines), for one value column. */
   weights(valueIndex: number, noInlines: boolean): { flat: Float64Array; cum: Float64Array };
+  /** Σ |value| of one value column over the samples, in order (pprof's total without labels). */
+  total(valueIndex: number): number;
 }
 
 /** An empty sample table. */

@@ -126,6 +126,13 @@ export let lineFn: usize = 0; // i32 function index, -1 = none
 export let lineLine: usize = 0; // f64
 export let lineColumn: usize = 0; // f64
 
+/** i32 per location: mapping index, -1 for none or an unknown id (valid when mappingsDense). */
+export let locMapping: usize = 0;
+/** 1 when the mapping ids are 1..N, each once (else the JavaScript side resolves them). */
+export let mappingsDense: i32 = 0;
+/** Locations whose mapping id is not in the profile. */
+export let unknownMappings: i32 = 0;
+
 // Samples
 export let values: usize = 0; // f64, nSamples × nSampleTypes
 export let stackStart: usize = 0; // u32, nSamples + 1
@@ -167,6 +174,7 @@ export function decode(): i32 {
   r = decodeSamples();
   if (r != OK) return r;
   canonicalNames();
+  resolveMappings();
   reserveGraph();
   return badVarint ? BAD_TOP : OK;
 }
@@ -618,4 +626,51 @@ export function weights(valueIndex: i32, nNodes: i32): void {
     }
     if (leaf >= 0) store<f64>(flat + (<usize>leaf << 3), load<f64>(flat + (<usize>leaf << 3)) + w);
   }
+}
+
+/**
+ * Each location's mapping index, when the mapping ids are 1..N (what Go writes). The mapping
+ * messages are read only for their id (field 1, last one wins, as in the JavaScript decoder, which
+ * decodes the mappings in full and checks them).
+ */
+function resolveMappings(): void {
+  const n = nMappings;
+  const ixById = alloc((<usize>n + 1) * 4); // index + 1; 0 = none
+  mappingsDense = 0;
+  for (let i = 0; i < n; i++) {
+    const e = inputBase + pairEnd(3, i);
+    pos = inputBase + pairStart(3, i);
+    let id: u64 = 0;
+    while (pos < e) {
+      const tag = readU();
+      if (tag == 0x08) id = readU();
+      else if (tag > 0xffffffff || !skipField(tag)) return;
+    }
+    if (pos != e || id == 0 || id > <u64>n) return;
+    const slot = ixById + (<usize>id << 2);
+    if (load<i32>(slot) != 0) return;
+    store<i32>(slot, i + 1);
+  }
+  const nLoc = nLocations;
+  locMapping = alloc(<usize>nLoc * 4);
+  let unknown: i32 = 0;
+  for (let l = 0; l < nLoc; l++) {
+    const mid = <u64>load<f64>(locMappingId + (<usize>l << 3));
+    let m: i32 = -1;
+    if (mid != 0) {
+      if (mid <= <u64>n) m = load<i32>(ixById + (<usize>mid << 2)) - 1;
+      else unknown++;
+    }
+    store<i32>(locMapping + (<usize>l << 2), m);
+  }
+  unknownMappings = unknown;
+  mappingsDense = 1;
+}
+
+/** pprof's report total for value column `valueIndex` (no labels): the sum of |value|, in order. */
+export function total(valueIndex: i32): f64 {
+  const nTypes = <usize>nSampleTypes;
+  let t: f64 = 0;
+  for (let s = 0; s < nSamples; s++) t += Math.abs(load<f64>(values + ((<usize>s * nTypes + <usize>valueIndex) << 3)));
+  return t;
 }

@@ -445,10 +445,38 @@ function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
   }
   const so = c.kinds[6]!;
   if (so[0] !== so[1]) throw new FormatError('string table entry 0 is not empty');
-  let stringBytes = 0;
-  for (let i = 0; i < so.length; i += 2) stringBytes += so[i + 1]! - so[i]!;
-  const strings = readStrings(so, stringBytes);
-  const str = stringLookup(strings);
+  // Strings are decoded when asked for (`top` needs a few dozen of a large.cpu's 23k); all of them
+  // at once, as the JavaScript decoder does, when the functions become objects.
+  const text = c.input;
+  let all: string[] | undefined;
+  const allStrings = (): string[] => {
+    if (all === undefined) {
+      const saved = buf;
+      buf = text;
+      let bytes = 0;
+      for (let i = 0; i < so.length; i += 2) bytes += so[i + 1]! - so[i]!;
+      all = readStrings(so, bytes);
+      buf = saved;
+    }
+    return all;
+  };
+  const nStrings = so.length >>> 1;
+  const decoded: (string | undefined)[] = new Array(nStrings);
+  const string = (x: number): string => {
+    if (all !== undefined) return all[x]!;
+    let v = decoded[x];
+    if (v === undefined) {
+      const s = so[2 * x]!;
+      const e = so[2 * x + 1]!;
+      v = s === e ? '' : utf8.decode(text.subarray(s, e));
+      decoded[x] = v;
+    }
+    return v;
+  };
+  const str = (x: number): string => {
+    if (x >= 0 && x < nStrings) return string(x);
+    throw new FormatError(`string index ${x} out of range (table has ${nStrings} strings)`);
+  };
 
   const mappings = decodeMappings(c.kinds[3]!, str);
   const mappingIx = buildIdIndex(
@@ -456,7 +484,11 @@ function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
     'mapping',
   );
   const notes: string[] = [];
-  const locMapping = resolveMappings(c.locMappingId, mappingIx, notes);
+  const locMapping = c.locMapping ?? resolveMappings(c.locMappingId, mappingIx);
+  const unknown = c.locMapping ? c.unknownMappings : countUnknown(c.locMappingId, locMapping);
+  if (unknown > 0) {
+    notes.push(`${unknown} location(s) reference a mapping id that is not in the profile; treated as unmapped`);
+  }
   const sampleTypes: ValueType[] = [];
   const st = c.kinds[1]!;
   for (let i = 0; i < st.length; i += 2) sampleTypes.push(decodeValueType(st[i]!, st[i + 1]!, str));
@@ -473,10 +505,10 @@ function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
   const profile = assembleProfile(t, str, { sampleTypes, mappings, locations: [], functions: [], samples, notes });
   // Functions and locations become objects when something reads them; `top` and the other
   // reports at function granularity read the columns instead (graph.ts).
-  lazyProperty(profile, 'functions', () => kernelFunctions(c, strings));
+  lazyProperty(profile, 'functions', () => kernelFunctions(c, allStrings()));
   lazyProperty(profile, 'locations', () => kernelLocations(c, locMapping));
   const columns: ProfileColumns = {
-    strings,
+    string,
     fnName: c.fnName,
     fnCanon: c.fnCanon,
     namesAscii: c.namesAscii,
@@ -507,23 +539,18 @@ function lazyProperty<K extends 'functions' | 'locations'>(p: Profile, key: K, m
   });
 }
 
-/** Mapping index per location (-1 = none or unknown, with a note as the JavaScript decoder). */
-function resolveMappings(ids: Float64Array, ix: IdIndex, notes: string[]): Int32Array {
+/** Mapping index per location (-1 = none or unknown), when the kernel left it to JavaScript. */
+function resolveMappings(ids: Float64Array, ix: IdIndex): Int32Array {
   const out = new Int32Array(ids.length);
-  let unknown = 0;
-  for (let l = 0; l < ids.length; l++) {
-    const id = ids[l]!;
-    let m = -1;
-    if (id !== 0) {
-      m = lookup(ix, id);
-      if (m < 0) unknown++;
-    }
-    out[l] = m;
-  }
-  if (unknown > 0) {
-    notes.push(`${unknown} location(s) reference a mapping id that is not in the profile; treated as unmapped`);
-  }
+  for (let l = 0; l < ids.length; l++) out[l] = ids[l] === 0 ? -1 : lookup(ix, ids[l]!);
   return out;
+}
+
+/** Locations with a mapping id that no mapping has. */
+function countUnknown(ids: Float64Array, resolved: Int32Array): number {
+  let n = 0;
+  for (let l = 0; l < ids.length; l++) if (ids[l] !== 0 && resolved[l]! < 0) n++;
+  return n;
 }
 
 function kernelLabels(offs: Uint32Array, n: number, str: (x: number) => string): (Label[] | undefined)[] | undefined {

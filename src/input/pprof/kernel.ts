@@ -18,6 +18,8 @@ export interface KernelColumns {
   kinds: Uint32Array[];
   /** Byte offsets of the other top-level fields' tags, in order. */
   others: Uint32Array;
+  /** The kernel's copy of the input bytes (strings are decoded from it on demand). */
+  input: Uint8Array;
   fnId: Float64Array;
   fnName: Int32Array;
   fnSystemName: Int32Array;
@@ -27,6 +29,9 @@ export interface KernelColumns {
   namesAscii: boolean;
   locId: Float64Array;
   locMappingId: Float64Array;
+  /** Mapping index per location, when the mapping ids are 1..N (else undefined). */
+  locMapping: Int32Array | undefined;
+  unknownMappings: number;
   locAddress: Float64Array;
   locFolded: Uint8Array;
   locLineStart: Uint32Array;
@@ -47,6 +52,7 @@ interface KernelExports {
   decode(): number;
   functionNodes(noInlines: number): number;
   weights(valueIndex: number, nNodes: number): void;
+  total(valueIndex: number): number;
   [name: string]: unknown;
 }
 
@@ -111,6 +117,7 @@ function extract(k: KernelExports): KernelColumns {
   return {
     kinds,
     others: u32('otherOffs', g('nOther')),
+    input: new Uint8Array(mem, g('inputBase'), g('inputEnd') - g('inputBase')),
     fnId: f64('fnId', nFn),
     fnName: i32('fnName', nFn),
     fnSystemName: i32('fnSystemName', nFn),
@@ -120,6 +127,8 @@ function extract(k: KernelExports): KernelColumns {
     namesAscii: g('namesAscii') === 1,
     locId: f64('locId', nLoc),
     locMappingId: f64('locMappingId', nLoc),
+    locMapping: g('mappingsDense') === 1 ? i32('locMapping', nLoc) : undefined,
+    unknownMappings: g('unknownMappings'),
     locAddress: f64('locAddress', nLoc),
     locFolded: new Uint8Array(mem, g('locFolded'), nLoc),
     locLineStart: u32('locLineStart', nLoc + 1),
@@ -164,5 +173,6 @@ function kernelGraph(k: KernelExports, nLoc: number): ColumnGraph {
       k.weights(valueIndex, n);
       return { flat: new Float64Array(mem, g('flat'), n).slice(), cum: new Float64Array(mem, g('cum'), n).slice() };
     },
+    total: (valueIndex) => k.total(valueIndex),
   };
 }
