@@ -1,7 +1,8 @@
 /**
- * Loads the CLI for bin/pprof-doctor: the one-file bundle dist/bundle/cli.cjs compiled with its V8
- * code cache (see scripts/bundle-cli.mjs for why and what it saves), or, when there is no bundle
- * (a bare `tsc` build) or with PPROF_DOCTOR_NO_BUNDLE=1, the ES modules under dist/cli/.
+ * Loads the CLI for bin/pprof-doctor: the CommonJS chunks under dist/bundle/ (entry cli.cjs), each
+ * compiled with its V8 code cache (see scripts/bundle-cli.mjs for why and what it saves), or, when
+ * there is no bundle (a bare `tsc` build) or with PPROF_DOCTOR_NO_BUNDLE=1, the ES modules under
+ * dist/cli/.
  *
  * CommonJS on purpose: a CommonJS entry does not start Node's ES module loader at all.
  */
@@ -10,34 +11,54 @@ const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
 
-const bundleFile = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
-const cacheFile = path.join(__dirname, '..', 'dist', 'bundle', 'cli.v8cache');
+const bundleDir = path.join(__dirname, '..', 'dist', 'bundle');
 
-/** Compiles and runs the bundle; undefined when there is none. */
+/**
+ * Compiles and runs the entry chunk; chunks it requires are loaded the same way. Undefined when
+ * there is no bundle. `scripts` lists every chunk compiled so far (for recording the caches).
+ */
 function compileBundle() {
-  let source;
+  const loaded = new Map();
+  const scripts = [];
+  const load = (file) => {
+    const done = loaded.get(file);
+    if (done) return done.exports;
+    const source = fs.readFileSync(file, 'latin1');
+    let cachedData;
+    try {
+      cachedData = fs.readFileSync(cacheFile(file));
+    } catch {
+      // No cache: compiled from source.
+    }
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+      filename: file,
+      cachedData,
+    });
+    const mod = { exports: {} };
+    loaded.set(file, mod); // before running it, as Node does, for require cycles between chunks
+    scripts.push({ file, script });
+    const dir = path.dirname(file);
+    // Chunks require each other by relative path and Node's built-in modules by name.
+    const chunkRequire = (id) => (id.startsWith('.') ? load(path.join(dir, id)) : require(id));
+    script.runInThisContext()(mod.exports, chunkRequire, mod, file, dir);
+    return mod.exports;
+  };
+  let entry;
   try {
-    source = fs.readFileSync(bundleFile, 'latin1');
-  } catch {
-    return undefined;
+    entry = load(path.join(bundleDir, 'cli.cjs'));
+  } catch (err) {
+    if (err && err.code === 'ENOENT' && loaded.size === 0) return undefined;
+    throw err;
   }
-  let cachedData;
-  try {
-    cachedData = fs.readFileSync(cacheFile);
-  } catch {
-    // No cache: compiled from source.
-  }
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: bundleFile,
-    cachedData,
-  });
-  const mod = { exports: {} };
-  // The bundle requires Node's built-in modules only, so this file's `require` serves it.
-  script.runInThisContext()(mod.exports, require, mod, bundleFile, path.dirname(bundleFile));
-  return { main: mod.exports.main, script };
+  return { main: entry.main, scripts };
 }
 
-/** The CLI's main(argv) → exit code. PPROF_DOCTOR_NO_BUNDLE=1 runs the ES modules (debugging, tests). */
+/** Where the code cache of a chunk lives. */
+function cacheFile(chunk) {
+  return chunk.replace(/\.cjs$/, '.v8cache');
+}
+
+/** The CLI's main(argv) → exit code. */
 async function loadMain() {
   const bundle = process.env.PPROF_DOCTOR_NO_BUNDLE ? undefined : compileBundle();
   if (bundle) return bundle.main;
@@ -58,4 +79,4 @@ function run(argv) {
     );
 }
 
-module.exports = { compileBundle, run };
+module.exports = { cacheFile, compileBundle, run };

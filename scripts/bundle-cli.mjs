@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 /**
- * Build step (after tsc, part of `npm run build`): bundles the CLI into one CommonJS file,
- * dist/bundle/cli.cjs, and records a V8 code cache for it (dist/bundle/cli.v8cache).
+ * Build step (after tsc, part of `npm run build`): bundles the CLI into CommonJS chunks under
+ * dist/bundle/ (entry cli.cjs) and records a V8 code cache for each (<chunk>.v8cache).
  *
- * Why: `pprof-doctor top` on a 2.45 MB CPU profile is a ~0.2 s process, and loading ~60 ES modules
- * one by one (resolve, read, compile, link) cost 25–35 ms of it on the benchmark machine. One
- * script compiled from a code cache loads in a few ms. The cache holds the bytecode of every
- * function that ran while it was recorded (below: `top`, `analyze`, `peek`, `traces`, `diff` and
- * `rules` on bundled samples), so those functions are not compiled again at run time either.
- * Measured numbers: BENCHMARKS.md.
+ * Why: `pprof-doctor top` on a 2.45 MB CPU profile is a ~0.15 s process, and loading ~60 ES
+ * modules one by one (resolve, read, compile, link) cost 25–35 ms of it on the benchmark machine.
+ * A dozen chunks compiled from their code caches load in a few ms. A cache holds the bytecode of
+ * every function that ran while it was recorded (scripts/record-code-cache.cjs: `top`, `analyze`,
+ * `peek`, `traces`, `diff` and `rules` on bundled samples), so those functions are not compiled
+ * again at run time either. Measured numbers: BENCHMARKS.md.
  *
  * The cache is only valid for the Node.js binary and V8 flags that recorded it; V8 checks that
  * itself and silently compiles from source when they differ (the CLI then just starts slower).
  * The V8 flags are read from bin/pprof-doctor's first line, so the two cannot drift apart.
  * Without dist/bundle/ (a bare `tsc` build), bin/pprof-doctor loads dist/cli/main.js instead.
+ * bin/launch.cjs loads the chunks itself (each with its cache), so a chunk's `require('./x.cjs')`
+ * of another chunk goes through the same path.
  *
  * rolldown is the bundler: vitest already depends on it, so it adds nothing to the install.
  */
@@ -40,27 +42,33 @@ const build = await rolldown({
     handler(level, log);
   },
 });
-const bundleFile = join(outDir, 'cli.cjs');
-// ASCII only (other characters as \u escapes): bin/launch.cjs reads it as latin1, a one-byte
-// string, several ms faster than decoding 1.5 MB of UTF-8.
-await build.write({
-  file: bundleFile,
+// One chunk per lazily imported module group, as the ES modules were split: `top` reads and
+// compiles ~0.2 MB of the 1.4 MB, `analyze` the rule engine too, and so on. All in one folder
+// (the chunks find rules/ and dist/rules.json from their own path, as dist/diagnosis/ does).
+// ASCII only (other characters as \u escapes): bin/launch.cjs reads the files as latin1, one-byte
+// strings, several ms faster than decoding UTF-8.
+const out = await build.write({
+  dir: outDir,
   format: 'cjs',
-  codeSplitting: false,
+  entryFileNames: 'cli.cjs',
+  chunkFileNames: '[name].cjs',
   charset: 'ascii',
   comments: { legal: true, annotation: false, jsdoc: false },
 });
 await build.close();
-writeFileSync(bundleFile, lazyBuiltins(readFileSync(bundleFile, 'utf8')));
+for (const chunk of out.output) {
+  const file = join(outDir, chunk.fileName);
+  writeFileSync(file, lazyBuiltins(readFileSync(file, 'utf8')));
+}
 
 /**
- * The bundle requires every Node built-in module it uses at its top, including those of commands
- * that are not running (http, https, tls and crypto for `fetch`): compiling those costs more than
- * the rest of the start-up. Each such `require` becomes a proxy that loads the module on first use;
- * the modules Node has loaded anyway, and zlib (every profile read needs it), stay plain.
+ * A chunk requires every Node built-in module its modules use at its top, also those only a rarely
+ * taken path needs (crypto for `-o`, fs/promises for rule folders): compiling those costs more than
+ * the chunk itself. Each such `require` becomes a proxy that loads the module on first use; the
+ * modules Node has loaded anyway, and zlib (every profile read needs it), stay plain.
  */
 function lazyBuiltins(code) {
-  const EAGER = new Set(['fs', 'path', 'url', 'util', 'buffer', 'zlib', 'process', 'fs/promises']);
+  const EAGER = new Set(['fs', 'path', 'url', 'util', 'buffer', 'zlib', 'process']);
   const re = /^let (\w+) = require\("(node:)?([\w/]+)"\);$/gm;
   let lazy = 0;
   const out = code.replace(re, (line, name, prefix, id) => {
@@ -84,7 +92,7 @@ function lazyBuiltins(code) {
     '\t});',
     '};',
   ].join('\n');
-  const first = code.search(re.source ? new RegExp(re.source, 'm') : re);
+  const first = code.search(new RegExp(re.source, 'm'));
   return `${out.slice(0, first)}${helper}\n${out.slice(first)}`;
 }
 
@@ -99,4 +107,6 @@ if (res.status !== 0) {
   process.stderr.write(`bundle-cli: recording the code cache failed (exit ${res.status})\n`);
   process.exit(1);
 }
-process.stderr.write(`bundle-cli: dist/bundle/cli.cjs and its code cache (${Date.now() - started} ms)\n`);
+process.stderr.write(
+  `bundle-cli: dist/bundle/ (${out.output.length} chunks) and their code caches (${Date.now() - started} ms)\n`,
+);

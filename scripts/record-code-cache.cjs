@@ -1,7 +1,7 @@
 /**
- * Run by scripts/bundle-cli.mjs with bin/pprof-doctor's V8 flags: compiles dist/bundle/cli.cjs the
- * way bin/launch.cjs does, runs the common commands on bundled samples (output discarded), and
- * writes the V8 code cache of every function that ran to dist/bundle/cli.v8cache.
+ * Run by scripts/bundle-cli.mjs with bin/pprof-doctor's V8 flags: loads dist/bundle/ the way
+ * bin/launch.cjs does, runs the common commands on bundled samples (output discarded), and writes
+ * for every chunk that was loaded the V8 code cache of every function that ran (<chunk>.v8cache).
  */
 'use strict';
 const fs = require('node:fs');
@@ -9,9 +9,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..');
-const cacheFile = path.join(root, 'dist', 'bundle', 'cli.v8cache');
-fs.rmSync(cacheFile, { force: true });
-const { compileBundle } = require(path.join(root, 'bin', 'launch.cjs'));
+const bundleDir = path.join(root, 'dist', 'bundle');
+for (const f of fs.readdirSync(bundleDir)) if (f.endsWith('.v8cache')) fs.rmSync(path.join(bundleDir, f));
+const { cacheFile, compileBundle } = require(path.join(root, 'bin', 'launch.cjs'));
 
 const heap = path.join(root, 'samples', 'docs', 'etcd-3.2.23-leader-heap.pb.gz');
 const cpu = path.join(root, 'samples', 'docs', 'etcd-3.2.23-leader-cpu-tls.pb.gz');
@@ -54,7 +54,7 @@ async function record() {
     process.exitCode = 0;
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  fs.writeFileSync(cacheFile, bundle.script.createCachedData());
+  for (const { file, script } of bundle.scripts) fs.writeFileSync(cacheFile(file), script.createCachedData());
 }
 
 record().catch((err) => {

@@ -11,7 +11,7 @@ import { KERNEL_WASM_BASE64 } from './kernel-wasm.js';
 /** Inputs above this size go to the JavaScript decoder: there the start-up cost the kernel saves
  * is small next to the decode itself, and the kernel's memory (input copy + columns) would double
  * the peak. */
-export const KERNEL_MAX_INPUT = 64 * 1024 * 1024;
+export const KERNEL_MAX_INPUT = 16 * 1024 * 1024;
 
 export interface KernelColumns {
   /** (start, end) byte pairs per top-level kind (index = field number 1..6). */
