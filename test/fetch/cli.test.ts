@@ -1,5 +1,4 @@
 // `pprof-doctor fetch` end to end through bin/pprof-doctor (build first: `npm run build`; npm test does).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,23 +115,22 @@ describe('pprof-doctor fetch', () => {
     // Run as a user does (the shebang line, not `node bin/pprof-doctor`): bin/pprof-doctor unsets
     // NODE_EXTRA_CA_CERTS for Node's start-up and src/fetch/tls.ts trusts the file's certificates.
     const direct = (env: NodeJS.ProcessEnv): Promise<CliResult> =>
-      new Promise((done, fail) => {
-        const args = ['fetch', `https://127.0.0.1:${server.port}/debug/pprof/heap`];
-        const child = spawn(bin, [...args, '--cert', pki.client.cert, '--key', pki.client.key, '-o', 'extra.pb.gz'], {
-          cwd,
-          env: { ...process.env, ...env },
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => {
-          stdout += d.toString();
-        });
-        child.stderr.on('data', (d: Buffer) => {
-          stderr += d.toString();
-        });
-        child.on('error', fail);
-        child.on('close', (code) => done({ code, stdout, stderr }));
-      });
+      runCli(
+        bin,
+        [
+          'fetch',
+          `https://127.0.0.1:${server.port}/debug/pprof/heap`,
+          '--cert',
+          pki.client.cert,
+          '--key',
+          pki.client.key,
+          '-o',
+          'extra.pb.gz',
+        ],
+        cwd,
+        env,
+        true,
+      );
     const trusted = await direct({ NODE_EXTRA_CA_CERTS: pki.ca });
     expect(trusted.stderr).not.toMatch(/unable to verify/);
     expect(trusted.code).toBe(0);

@@ -335,9 +335,8 @@ function decodeLocations(): i32 {
     while (pos < e) {
       const tag = readU();
       if (tag == 0x22) {
-        const len = readU();
-        if (len > <u64>(e - pos)) return BAD_LOCATION;
-        const le = pos + <usize>len;
+        const le = payloadEnd(e);
+        if (le == 0) return BAD_LOCATION;
         let fid: u64 = 0;
         let line: u64 = 0;
         let column: u64 = 0;
@@ -382,7 +381,6 @@ function decodeLocations(): i32 {
 function decodeSamples(): i32 {
   const n = nSamples;
   const nTypes = nSampleTypes;
-  const nLoc = nLocations;
   if (n > 0 && nTypes == 0) return BAD_SAMPLE;
   let bytes: usize = 0;
   let labels: i32 = 0;
@@ -404,46 +402,32 @@ function decodeSamples(): i32 {
     while (pos < e) {
       const tag = readU();
       if (tag == 0x0a) {
-        const len = readU();
-        if (len > <u64>(e - pos)) return BAD_SAMPLE;
-        const le = pos + <usize>len;
+        const le = payloadEnd(e);
+        if (le == 0) return BAD_SAMPLE;
         while (pos < le) {
-          const id = readU();
-          if (id == 0 || id > <u64>nLoc) return BAD_IDS;
-          const k = load<i32>(locIndexById + (<usize>id << 2));
-          if (k == 0) return BAD_IDS;
-          store<u32>(stack + (<usize>sn << 2), k - 1);
-          sn++;
+          sn = pushLocation(sn, readU());
+          if (sn < 0) return BAD_IDS;
         }
         if (pos != le) return BAD_SAMPLE;
       } else if (tag == 0x08) {
-        const id = readU();
-        if (id == 0 || id > <u64>nLoc) return BAD_IDS;
-        const k = load<i32>(locIndexById + (<usize>id << 2));
-        if (k == 0) return BAD_IDS;
-        store<u32>(stack + (<usize>sn << 2), k - 1);
-        sn++;
+        sn = pushLocation(sn, readU());
+        if (sn < 0) return BAD_IDS;
       } else if (tag == 0x12) {
-        const len = readU();
-        if (len > <u64>(e - pos)) return BAD_SAMPLE;
-        const le = pos + <usize>len;
+        const le = payloadEnd(e);
+        if (le == 0) return BAD_SAMPLE;
         while (pos < le) {
-          const v = readU();
-          if (nv >= nTypes) return BAD_SAMPLE;
-          store<f64>(vbase + (<usize>nv << 3), <f64>(<i64>v));
-          nv++;
+          nv = putValue(vbase, nv, readU());
+          if (nv < 0) return BAD_SAMPLE;
         }
         if (pos != le) return BAD_SAMPLE;
       } else if (tag == 0x10) {
-        const v = readU();
-        if (nv >= nTypes) return BAD_SAMPLE;
-        store<f64>(vbase + (<usize>nv << 3), <f64>(<i64>v));
-        nv++;
+        nv = putValue(vbase, nv, readU());
+        if (nv < 0) return BAD_SAMPLE;
       } else if (tag == 0x1a) {
-        const len = readU();
-        if (len > <u64>(e - pos)) return BAD_SAMPLE;
+        const le = payloadEnd(e);
+        if (le == 0) return BAD_SAMPLE;
         labels++;
-        pos += <usize>len;
+        pos = le;
       } else return BAD_SAMPLE;
     }
     if (pos != e || nv != nTypes) return BAD_SAMPLE;
@@ -452,6 +436,32 @@ function decodeSamples(): i32 {
   nStack = sn;
   if (labels > 0) recordLabels(labels);
   return OK;
+}
+
+/** Reads a length and returns where that payload ends, or 0 when it runs past `end`. */
+@inline
+function payloadEnd(end: usize): usize {
+  const len = readU();
+  if (len > <u64>(end - pos)) return 0;
+  return pos + <usize>len;
+}
+
+/** Appends the index of location `id` at stack[sn]; the new fill, or -1 when no location has that id. */
+@inline
+function pushLocation(sn: i32, id: u64): i32 {
+  if (id == 0 || id > <u64>nLocations) return -1;
+  const k = load<i32>(locIndexById + (<usize>id << 2));
+  if (k == 0) return -1;
+  store<u32>(stack + (<usize>sn << 2), k - 1);
+  return sn + 1;
+}
+
+/** Stores int64 value number nv of a sample (at vbase); the new count, or -1 past the sample types. */
+@inline
+function putValue(vbase: usize, nv: i32, v: u64): i32 {
+  if (nv >= nSampleTypes) return -1;
+  store<f64>(vbase + (<usize>nv << 3), <f64>(<i64>v));
+  return nv + 1;
 }
 
 /** Second walk over samples with labels: (sample, start, end) of each label message. */

@@ -93,9 +93,20 @@ export interface CliResult {
 }
 
 /** Runs `node bin/pprof-doctor ...args` without blocking this process (its servers must keep serving). */
-export function runCli(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/**
+ * Runs the CLI: `node bin args` by default; with `asUser`, the launcher itself as a user runs it
+ * (its shebang line with its V8 flags and environment handling).
+ */
+export function runCli(
+  bin: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  asUser = false,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env } });
+    const [cmd, argv] = asUser ? [bin, args] : [process.execPath, [bin, ...args]];
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => {
