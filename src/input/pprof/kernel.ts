@@ -56,9 +56,10 @@ interface KernelExports {
   [name: string]: unknown;
 }
 
-let compiled: WebAssembly.Module | undefined;
+/** The compiled module; null when this runtime cannot compile it (then the JS decoder serves). */
+let compiled: WebAssembly.Module | null | undefined;
 
-function kernelModule(): WebAssembly.Module {
+function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     // Node's Buffer decodes base64 natively; atob (the web's way) is several ms slower in Node 20.
     const NodeBuffer = (globalThis as { Buffer?: { from(s: string, enc: 'base64'): Uint8Array } }).Buffer;
@@ -69,7 +70,12 @@ function kernelModule(): WebAssembly.Module {
       bytes = new Uint8Array(text.length);
       for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     }
-    compiled = new WebAssembly.Module(bytes);
+    try {
+      compiled = new WebAssembly.Module(bytes);
+    } catch {
+      // E.g. a browser's main thread, where synchronous compiles of more than 4 KB are refused.
+      compiled = null;
+    }
   }
   return compiled;
 }
@@ -83,10 +89,12 @@ export let lastKernelCode = 0;
  */
 export function runKernel(bytes: Uint8Array): KernelColumns | undefined {
   if (bytes.length > KERNEL_MAX_INPUT || typeof WebAssembly !== 'object') return undefined;
+  const wasmModule = kernelModule();
+  if (wasmModule === null) return undefined;
   let k: KernelExports;
   try {
     // A fresh instance per decode: its memory goes away with it.
-    k = new WebAssembly.Instance(kernelModule(), {}).exports as unknown as KernelExports;
+    k = new WebAssembly.Instance(wasmModule, {}).exports as unknown as KernelExports;
     const at = k.input(bytes.length);
     new Uint8Array(k.memory.buffer, at, bytes.length).set(bytes);
     lastKernelCode = k.decode();
