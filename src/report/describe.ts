@@ -84,6 +84,8 @@ export function summaryLine(r: AnalysisReport): string {
   const n = r.diagnoses.length;
   const what = r.profiles.length > 1 ? `${r.profiles.length} profiles` : r.profile.name;
   if (n === 0) {
+    // `top --format html` renders this page without rules.
+    if (r.rulesEvaluated === 0) return `No rules were evaluated on ${what}.`;
     return `No known problem matched ${what} (${r.rulesEvaluated} rules evaluated, ${r.ruledOut.length} ruled out).`;
   }
   const c = countBySeverity(r.diagnoses);

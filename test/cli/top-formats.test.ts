@@ -45,6 +45,7 @@ describe('top formats', () => {
     expect(r.stdout).toContain('Flame graph');
     expect(r.stdout).toContain('zapcore.newCounters');
     expect(r.stdout).toContain('No rules were evaluated');
+    expect(r.stdout).not.toContain('0 rules evaluated');
     expect(r.stdout).not.toMatch(/<(script|link|img)[^>]+(src|href)=["']https?:/i);
   });
 

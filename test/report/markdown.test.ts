@@ -272,6 +272,12 @@ describe('renderMarkdown', () => {
     expect(none).not.toContain('### Diagnoses');
   });
 
+  it('says no rules were evaluated when there were none (the page `top --format html` shares)', () => {
+    const none = renderMarkdown(report({ diagnoses: [], ruledOut: [], rulesEvaluated: 0 }));
+    expect(none).toContain('No rules were evaluated on dir/heap.pb.gz.');
+    expect(none).not.toContain('0 rules evaluated');
+  });
+
   it('shows the collection time from the inputs, in UTC', () => {
     const p = buildProfile({ timeNanos: Date.UTC(2024, 0, 2, 3, 4, 5) * 1e6, samples: [[['main'], [1, 10]]] });
     const out = renderMarkdown(report(), { inputs: [{ name: 'dir/heap.pb.gz', profile: p }] });
