@@ -39,6 +39,15 @@ const CONN_READER = pats(
   '{x}/net/http2.(*serverConn).serve',
 );
 const WATCHER_ALLOC = pats('{etcd}/mvcc.(*watchableStore).watch');
+/**
+ * Objects `mvcc.(*watchableStore).watch` allocates per watcher (etcd 3.1 through 3.6): the
+ * `&watcher{…}` and the cancel closure it returns (`func() { s.cancelWatcher(wa) }`). The map
+ * entries that register it are allocated in the inlined watcherSetByKey.add / watcherSet.add,
+ * which pprof counts as functions of their own.
+ */
+const OBJECTS_PER_WATCHER = 2;
+/** Go's default heap sampling rate (runtime.MemProfileRate), when the profile does not say. */
+const DEFAULT_HEAP_RATE = 512 * KB;
 const WATCH_PATHS = pats(
   're:^{etcd}/mvcc\\.\\(\\*(watchableStore|watchStream|watcherGroup|watcher)\\)\\.',
   're:^{etcd}/mvcc\\.(newWatcherBatch|kvsToEvents)$',
@@ -92,23 +101,31 @@ function watchMemory(all: ProfileView[]): ModelResult {
   let watchers: number | null = null;
   let measured: number | null = null;
   let heapFrom = '';
+  let sampled = 0;
+  let rate = DEFAULT_HEAP_RATE;
   for (const v of views(all, 'heap')) {
     const io = sampleIndexFor(v.profile, 'heap', 'inuse_objects');
     const is = sampleIndexFor(v.profile, 'heap', 'inuse_space');
     if (io < 0 || is < 0) continue;
-    watchers = v.measure({ frame: WATCHER_ALLOC }, io).flat;
+    watchers = v.measure({ frame: WATCHER_ALLOC }, io).flat / OBJECTS_PER_WATCHER;
+    // Objects far smaller than the sampling rate are each reported as ≈ rate bytes, so the
+    // in-use bytes at the site over the rate ≈ how many allocations were actually sampled there.
+    if (v.profile.period > 0) rate = v.profile.period;
+    sampled = Math.round(v.measure({ frame: WATCHER_ALLOC }, is).flat / rate);
     measured = v.measure({ frame: WATCH_PATHS }, is).cum;
     heapFrom = v.name;
     break;
   }
+  // One standard error of a count estimated from n samples: about 1/√n.
+  const spread = sampled > 0 ? ` (± ${Math.round(100 / Math.sqrt(sampled))} %: ${sampled} sampled allocations)` : '';
   inputs.push({
     name: 'watchers',
     value: watchers,
-    text: watchers === null ? 'unknown' : `≈ ${Math.round(watchers)}`,
+    text: watchers === null ? 'unknown' : `≈ ${Math.round(watchers)}${spread}`,
     how:
       watchers === null
         ? 'needs a heap profile with inuse_objects'
-        : `inuse_objects allocated at mvcc.(*watchableStore).watch in ${heapFrom}; the heap profile samples one allocation per 512 KiB, so this is an estimate (objects per watcher ≥ 1)`,
+        : `inuse_objects allocated at mvcc.(*watchableStore).watch in ${heapFrom} / ${OBJECTS_PER_WATCHER} (each watcher is the watcher and the cancel closure watch() returns); the heap profile samples one allocation per ${bytesText(rate)}, so this is an estimate`,
   });
   const known = [streams, conns?.n ?? null, watchers];
   const estimate = known.every((x) => x === null)
