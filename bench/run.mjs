@@ -197,6 +197,11 @@ say(
     .map((x) => x.toFixed(1))
     .join(' ')} (on ${os.cpus().length} cores).`,
 );
+say(
+  process.env.NODE_EXTRA_CA_CERTS
+    ? `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): every Node process reads it at start-up; bin/pprof-doctor keeps it out of its own.`
+    : 'NODE_EXTRA_CA_CERTS is not set.',
+);
 say();
 say('| input | gzip size | raw size | samples | locations | functions |');
 say('|---|---:|---:|---:|---:|---:|');
