@@ -307,6 +307,18 @@ const GO_MARKERS: GoMarker[] = [
     why: 'net/http.http2{get,put}RequestBodyBuf (Go 1.8-era HTTP/2 bundle; replaced by 1.11)',
   },
   { test: (n) => n.includes('[...]'), range: '>=1.18.0', why: 'generic instantiations "[...]" (Go ≥ 1.18)' },
+  // The runtime's own syscall package (linux, for Syscall6) and the rewritten background
+  // scavenger both arrived in Go 1.19.
+  {
+    test: (n) => n.startsWith('runtime/internal/syscall.'),
+    range: '>=1.19.0',
+    why: 'runtime/internal/syscall frames (Go ≥ 1.19)',
+  },
+  {
+    test: (n) => n.startsWith('runtime.(*scavengerState).'),
+    range: '>=1.19.0',
+    why: 'runtime.(*scavengerState) (Go ≥ 1.19)',
+  },
 ];
 
 /** Go version from a path such as /usr/local/go1.12.9/src, /usr/lib/go-1.19/src, /hostedtoolcache/go/1.20.3/. */

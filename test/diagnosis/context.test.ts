@@ -191,6 +191,18 @@ describe('Go version', () => {
       g('runtime.main;main.main;runtime.mapassign', { 'runtime.mapassign': '/usr/local/go/src/runtime/hashmap.go' }),
     ).toBe('<1.11.0');
     expect(g('runtime.main;main.main;runtime.asyncPreempt')).toBe('>=1.14.0');
+    expect(g('main.main;syscall.Syscall;runtime/internal/syscall.Syscall6')).toBe('>=1.19.0');
+    expect(g('runtime.goexit;runtime.(*scavengerState).run')).toBe('>=1.19.0');
+    // Near misses: other syscall frames say nothing about 1.19.
+    expect(g('main.main;syscall.Syscall;syscall.RawSyscall6')).toBeUndefined();
+  });
+
+  it("Debian's etcd 3.4.23 (built with Go 1.19, no toolchain paths in the profile): Go ≥ 1.19", async () => {
+    const p = await loadProfile('samples/etcd-3.4.23/many-watchers/cpu.pb.gz');
+    const c = ctx([p]);
+    expect(c.kind).toBe('etcd-server');
+    expect(c.goVersion!.range).toBe('>=1.19.0');
+    expect(c.goVersion!.evidence.join(' ')).toMatch(/runtime\/internal\/syscall/);
   });
 
   it('Debian Go 1.19 test programs', async () => {
