@@ -8,12 +8,13 @@
  * (plus the extra option sets, -peek and -traces cases), with TZ=UTC so `Time:` is printed in
  * UTC like our default. Outputs go to test/golden/<profile-slug>/<command>[_<opt>,<opt>…].txt, and
  * test/golden/index.json lists every case with the sha256 of its profile (the test refuses to
- * compare against a profile that changed since).
+ * compare against a profile that changed since) and, when pprof printed any, its stderr lines
+ * (warnings such as "TagFocus expression matched no samples"), which the test compares with ours.
  *
  * Needs Go (Debian's go1.19 is the reference: its vendored pprof prints the old `Time:` layout).
  * Run: npm run golden   (or: node scripts/golden/regen.mjs)
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -30,6 +31,22 @@ function go(args) {
     stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 1 << 30,
   }).toString();
+}
+
+/** Runs `go tool pprof`, keeping its stderr: { status, stdout, stderr lines }. */
+function goWithStderr(args) {
+  const r = spawnSync('go', ['tool', 'pprof', ...args], {
+    cwd: root,
+    env: { ...process.env, TZ: 'UTC' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  if (r.error) throw r.error;
+  const stderr = r.stderr
+    .toString()
+    .split('\n')
+    .filter((l) => l !== '');
+  return { status: r.status, stdout: r.stdout.toString(), stderr };
 }
 
 /** Expands `*` inside path segments (no `**`). */
@@ -109,26 +126,22 @@ function record(profile, command, args, peekRegex) {
   const name = `${command}${args.length ? `_${optSlug(args)}` : ''}${peekRegex !== undefined ? `_${optSlug([peekRegex])}` : ''}.txt`;
   const file = `${slug}/${name}`;
   const flag = command === 'peek' ? [`-peek=${peekRegex}`] : [`-${command}`];
-  let out;
-  try {
-    out = go([...flag, ...args, profile]);
-  } catch (err) {
+  const r = goWithStderr([...flag, ...args, profile]);
+  const rx = peekRegex !== undefined ? { regex: peekRegex } : {};
+  if (r.status !== 0) {
     // pprof refused (e.g. peek without a match): the case expects the same refusal from us.
-    const msg = String(err.stderr || err.message)
-      .trim()
-      .split('\n')
-      .pop();
-    if (!err.stderr) {
+    const msg = r.stderr.length ? r.stderr[r.stderr.length - 1] : `exit status ${r.status}`;
+    if (!r.stderr.length) {
       failures++;
       console.error(`FAILED ${file}: ${msg}`);
       return;
     }
-    index.push({ profile, command, args, ...(peekRegex !== undefined ? { regex: peekRegex } : {}), error: msg });
+    index.push({ profile, command, args, ...rx, error: msg });
     return;
   }
   mkdirSync(join(goldenDir, slug), { recursive: true });
-  writeFileSync(join(goldenDir, file), out);
-  index.push({ profile, command, args, ...(peekRegex !== undefined ? { regex: peekRegex } : {}), golden: file });
+  writeFileSync(join(goldenDir, file), r.stdout);
+  index.push({ profile, command, args, ...rx, golden: file, ...(r.stderr.length ? { stderr: r.stderr } : {}) });
 }
 
 const hashes = {};
@@ -154,6 +167,7 @@ for (const entry of cases.profiles) {
     for (const extra of entry.extra ?? []) record(profile, 'top', extra);
     for (const rx of entry.peek ?? []) record(profile, 'peek', [], rx);
     if (entry.traces) record(profile, 'traces', []);
+    for (const extra of entry.tracesExtra ?? []) record(profile, 'traces', extra);
     console.log(`${profile}: ${types.join(', ')}`);
   }
 }

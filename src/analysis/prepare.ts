@@ -1,12 +1,18 @@
 /**
  * The steps every pprof text report shares, in pprof's order (internal/driver/driver.go):
- * sample type → drop_frames/keep_frames → total → focus/ignore/hide/show/show_from/prune_from →
- * aggregation by granularity. Reports (top, peek, traces) start from the result.
+ * sample type → drop_frames/keep_frames → total → focus/ignore/hide/show/show_from, tag filters,
+ * prune_from → aggregation by granularity. Reports (top, peek, traces) start from the result.
  *
  * Environment-neutral: no Node-only imports.
  */
 import { UserError } from '../errors.js';
-import { filterProfile, type FilterMatches, type NameFilters, removeUninteresting } from '../profile/filter.js';
+import {
+  type FilterMatches,
+  filterProfile,
+  type NameFilters,
+  numLabelUnits,
+  removeUninteresting,
+} from '../profile/filter.js';
 import { defaultSampleIndex, type Profile } from '../profile/model.js';
 import { type Granularity, goBaseName } from './graph.js';
 
@@ -44,12 +50,24 @@ export interface Prepared {
   valueIndex: number;
   sampleType: string;
   sampleUnit: string;
-  /** pprof's report total: Σ|value| before focus filters (after, with relativePercentages). */
+  /**
+   * pprof's report total: Σ|value| before focus filters (after, with relativePercentages); with
+   * `mean`, divided by the sum of the first sample type (pprof's computeTotal).
+   */
   total: number;
   header: ProfileHeader;
   matched: FilterMatches;
-  /** pprof's warnings, e.g. "Focus expression matched no samples". */
+  /** What pprof prints on stderr, in its order, e.g. "Focus expression matched no samples". */
   warnings: string[];
+}
+
+/** How prepare counts values; only reports that show per-node means (top) set `mean`. */
+export interface PrepareValues {
+  /**
+   * pprof's -mean: the total (and the `Type:` header, as mean_<type>) is per unit of the first
+   * sample type, the count pprof divides by.
+   */
+  mean?: boolean;
 }
 
 /** pprof's alias flags for sample types (`-inuse_space` = `-sample_index=inuse_space`, …). */
@@ -85,11 +103,19 @@ export function resolveSampleIndex(p: Profile, sampleIndex: string | number | un
   return i;
 }
 
+/** Go's int64 division (truncated toward zero), exact for integers beyond 2^53 too. */
+export function goIntDiv(a: number, b: number): number {
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return Number(BigInt(a) / BigInt(b));
+  return Math.trunc(a / b);
+}
+
 /**
  * pprof's computeTotal: Σ|value|; if some samples carry the label pprof::base=true (a
- * -diff_base comparison), only those count.
+ * -diff_base comparison), only those count. With `divisorIndex` (pprof's -mean), the result is
+ * that sum divided by the sum of column `divisorIndex` over the same samples (when not 0).
  */
-export function computeTotal(p: Profile, valueIndex: number): number {
+export function computeTotal(p: Profile, valueIndex: number, divisorIndex?: number): number {
+  if (divisorIndex !== undefined) return meanTotal(p, valueIndex, divisorIndex);
   const { values, length, labels } = p.samples;
   const nTypes = p.sampleTypes.length;
   let total = 0;
@@ -108,6 +134,31 @@ export function computeTotal(p: Profile, valueIndex: number): number {
     if (ls?.some((l) => l.key === 'pprof::base' && l.str === 'true')) diffTotal += v;
   }
   return diffTotal > 0 ? diffTotal : total;
+}
+
+/** computeTotal with pprof's mean divisor (the divisor is summed with its sign, as pprof does). */
+function meanTotal(p: Profile, valueIndex: number, divisorIndex: number): number {
+  const { values, length, labels } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  let total = 0;
+  let div = 0;
+  let diffTotal = 0;
+  let diffDiv = 0;
+  for (let s = 0; s < length; s++) {
+    const v = Math.abs(values[s * nTypes + valueIndex]!);
+    const d = values[s * nTypes + divisorIndex]!;
+    total += v;
+    div += d;
+    if (labels?.[s]?.some((l) => l.key === 'pprof::base' && l.str === 'true')) {
+      diffTotal += v;
+      diffDiv += d;
+    }
+  }
+  if (diffTotal > 0) {
+    total = diffTotal;
+    div = diffDiv;
+  }
+  return div !== 0 ? goIntDiv(total, div) : total;
 }
 
 /** Go's url.Parse(s).IsAbs(): the string starts with a URL scheme. */
@@ -136,6 +187,10 @@ export function profileHeader(p: Profile, valueIndex: number, filters: NameFilte
   add('hide', filters.hide);
   add('show', filters.show);
   add('show_from', filters.showFrom);
+  add('tagfocus', filters.tagFocus);
+  add('tagignore', filters.tagIgnore);
+  add('tagshow', filters.tagShow);
+  add('taghide', filters.tagHide);
   return {
     file,
     buildId,
@@ -154,30 +209,40 @@ const WARN_NAMES: [keyof FilterMatches, string][] = [
   ['hide', 'Hide'],
   ['show', 'Show'],
   ['showFrom', 'ShowFrom'],
+  ['tagFocus', 'TagFocus'],
+  ['tagIgnore', 'TagIgnore'],
+  ['tagShow', 'TagShow'],
+  ['tagHide', 'TagHide'],
 ];
 
 /** Runs the shared steps. Throws UserError on a bad sample index or regex. */
-export function prepare(p: Profile, opts: AnalysisOptions = {}): Prepared {
+export function prepare(p: Profile, opts: AnalysisOptions = {}, values: PrepareValues = {}): Prepared {
   if (!p.source.hasStacks) {
     throw new UserError('this input has no call stacks (a pasted table): the report needs a profile with samples');
   }
   const valueIndex = resolveSampleIndex(p, opts.sampleIndex);
   const st = p.sampleTypes[valueIndex]!;
+  // pprof divides by the first sample type (its valueExtractor(0)).
+  const divisorIndex = values.mean ? 0 : undefined;
+  // pprof reports numeric label keys seen with several units on every run.
+  const warnings = p.samples.labels ? numLabelUnits(p).conflicts : [];
   const base = opts.allFrames ? p : removeUninteresting(p);
-  let total = opts.relativePercentages ? 0 : computeTotal(base, valueIndex);
-  const { profile, matched } = filterProfile(base, opts);
-  if (opts.relativePercentages) total = computeTotal(profile, valueIndex);
-  const warnings: string[] = [];
+  let total = opts.relativePercentages ? 0 : computeTotal(base, valueIndex, divisorIndex);
+  const { profile, matched, notes } = filterProfile(base, opts);
+  if (opts.relativePercentages) total = computeTotal(profile, valueIndex, divisorIndex);
+  warnings.push(...notes);
   for (const [k, label] of WARN_NAMES) {
     if (matched[k] === false) warnings.push(`${label} expression matched no samples`);
   }
+  const header = profileHeader(p, valueIndex, opts);
+  if (values.mean) header.sampleType = `mean_${header.sampleType}`;
   return {
     profile,
     valueIndex,
     sampleType: st.type,
     sampleUnit: st.unit,
     total,
-    header: profileHeader(p, valueIndex, opts),
+    header,
     matched,
     warnings,
   };

@@ -7,8 +7,16 @@
 import { UserError } from '../errors.js';
 import type { Profile, TableRow } from '../profile/model.js';
 import { selectOutputUnit } from '../profile/units.js';
-import { buildNodes, computeEdges, computeWeights, type NodeTable, sortNodes, type Weights } from './graph.js';
-import { type AnalysisOptions, type ProfileHeader, prepare } from './prepare.js';
+import {
+  buildNodes,
+  computeEdges,
+  computeWeights,
+  type EdgeTable,
+  type NodeTable,
+  sortNodes,
+  type Weights,
+} from './graph.js';
+import { type AnalysisOptions, goIntDiv, type ProfileHeader, prepare } from './prepare.js';
 
 export interface TopOptions extends AnalysisOptions {
   /** Max rows; 0 or unset = all (pprof's `-top` on the command line). */
@@ -21,6 +29,20 @@ export interface TopOptions extends AnalysisOptions {
   cum?: boolean;
   /** false = no trimming at all (pprof's -trim=false). */
   trim?: boolean;
+  /**
+   * pprof's -unit: `minimum` (default: one unit for the table, from its smallest value), `auto`
+   * (each value in its own most natural unit), or a unit name or alias (`ms`, `MB`, `kb`,
+   * `megabytes`…; see units.ts).
+   */
+  unit?: string;
+  /**
+   * pprof's -mean: each row's flat and cum divided by the first sample type summed over the same
+   * samples (bytes per allocation, time per event); rows are still chosen and sorted by the
+   * plain values, as pprof does.
+   */
+  mean?: boolean;
+  /** pprof's -divide_by: printed values divided by this (truncated); 0 is refused. */
+  divideBy?: number;
 }
 
 export type InlineMark = '' | 'inline' | 'partial-inline';
@@ -40,8 +62,13 @@ export interface TopReport {
   header: ProfileHeader;
   /** Report total (denominator of every percentage), in the sample unit. */
   total: number;
-  /** Unit pprof prints values in ('minimum' = each value scaled on its own). */
+  /** Unit pprof prints values in ('minimum' or 'auto' = each value scaled on its own). */
   outputUnit: string;
+  /**
+   * pprof's -divide_by as a factor (1/divisor) the printed values are multiplied by; 1 or absent
+   * = none. Rows and totals stay undivided (percentages and trimming use them).
+   */
+  ratio?: number;
   rows: TopRow[];
   /** Σ flat over the rows ("Showing nodes accounting for …"). */
   shownFlat: number;
@@ -70,13 +97,18 @@ function inlineCapable(nodes: NodeTable): Uint8Array {
   return cap;
 }
 
-/** pprof's inline markers for `ids`, from the edges among them heavier than `edgeCutoff`. */
+/**
+ * pprof's inline markers for `ids`, from the edges among them heavier than `edgeCutoff`. With
+ * `divisorIndex` (pprof's -mean), samples whose value is 0 but whose divisor is not also make
+ * edges (of weight 0), as in pprof's graph, and can change a marker.
+ */
 export function inlineMarks(
   profile: Profile,
   nodes: NodeTable,
   valueIndex: number,
   ids: number[],
   edgeCutoff: number,
+  divisorIndex?: number,
 ): Map<number, InlineMark> {
   const marks = new Map<number, InlineMark>();
   const capable = inlineCapable(nodes);
@@ -87,7 +119,10 @@ export function inlineMarks(
     kept[id] = 1;
     if (capable[id]) targets[id] = 1;
   }
-  const edges = computeEdges(profile, nodes, valueIndex, kept, targets);
+  let edges = computeEdges(profile, nodes, valueIndex, kept, targets);
+  if (divisorIndex !== undefined && divisorIndex !== valueIndex) {
+    edges = unionEdges(edges, computeEdges(profile, nodes, divisorIndex, kept, targets), nodes.count);
+  }
   const hasInline = new Uint8Array(nodes.count);
   const hasCall = new Uint8Array(nodes.count);
   for (let e = 0; e < edges.count; e++) {
@@ -100,6 +135,37 @@ export function inlineMarks(
     if (hasInline[id]) marks.set(id, hasCall[id] ? 'partial-inline' : 'inline');
   }
   return marks;
+}
+
+/**
+ * The edges of `a` (weights kept) plus those only `b` has (weight 0); an edge is inline only if
+ * every contribution to it was, on either side.
+ */
+function unionEdges(a: EdgeTable, b: EdgeTable, nNodes: number): EdgeTable {
+  const at = new Map<number, number>();
+  for (let e = 0; e < a.count; e++) at.set(a.src[e]! * nNodes + a.dst[e]!, e);
+  const src = Array.from(a.src);
+  const dst = Array.from(a.dst);
+  const weight = Array.from(a.weight);
+  const inline = Array.from(a.inline);
+  for (let e = 0; e < b.count; e++) {
+    const i = at.get(b.src[e]! * nNodes + b.dst[e]!);
+    if (i !== undefined) {
+      if (!b.inline[e]) inline[i] = 0;
+      continue;
+    }
+    src.push(b.src[e]!);
+    dst.push(b.dst[e]!);
+    weight.push(0);
+    inline.push(b.inline[e]!);
+  }
+  return {
+    count: src.length,
+    src: Int32Array.from(src),
+    dst: Int32Array.from(dst),
+    weight: Float64Array.from(weight),
+    inline: Uint8Array.from(inline),
+  };
 }
 
 /** Smallest non-zero |flat| (|cum| when flat is 0) over `ids`: pprof's selectOutputUnit input. */
@@ -153,15 +219,29 @@ function keepCum(ids: number[], cum: Float64Array, cutoff: number): number[] {
   return out;
 }
 
+/** pprof's -divide_by as the factor values are multiplied by. Throws on 0, as pprof does. */
+export function divideRatio(divideBy: number | undefined): number {
+  if (divideBy === undefined) return 1;
+  if (divideBy === 0) throw new UserError('zero divisor specified');
+  return 1 / divideBy;
+}
+
+/** pprof's Node.FlatValue / CumValue under -mean: the value over its divisor, when that is not 0. */
+function meanOf(v: number, div: number): number {
+  return div === 0 ? v : goIntDiv(v, div);
+}
+
 /** pprof's `top` / `text` report. */
 export function top(p: Profile, opts: TopOptions = {}): TopReport {
   if (!p.source.hasStacks && p.table) return topFromTable(p, opts);
-  const prep = prepare(p, opts);
+  const ratio = divideRatio(opts.divideBy);
+  const prep = prepare(p, opts, { mean: opts.mean });
   const trim = opts.trim ?? true;
   const nodeCount = trim ? (opts.nodeCount ?? 0) : 0;
   const nodeFraction = trim ? (opts.nodeFraction ?? 0.005) : 0;
   const edgeFraction = trim ? (opts.edgeFraction ?? 0.001) : 0;
   const byCum = !!opts.cum;
+  const unit = opts.unit ?? 'minimum';
 
   const nodes = buildNodes(prep.profile, opts.granularity ?? 'functions', !!opts.noInlines);
   const w = computeWeights(prep.profile, nodes, prep.valueIndex);
@@ -170,20 +250,29 @@ export function top(p: Profile, opts: TopOptions = {}): TopReport {
   const edgeCutoff = Math.abs(Math.trunc(sel.totalValue * edgeFraction));
   const droppedNodes = sel.dropped;
   const origCount = ids.length;
+  // Selection and order use the plain values even with -mean (pprof trims on Node.Flat/Cum).
   sortNodes(ids, nodes, w, byCum);
   if (nodeCount > 0 && nodeCount < ids.length) ids = ids.slice(0, nodeCount);
 
-  const marks = inlineMarks(prep.profile, nodes, prep.valueIndex, ids, edgeCutoff);
+  // pprof divides by the first sample type (its valueExtractor(0)).
+  const divisorIndex = opts.mean ? 0 : undefined;
+  const shown = divisorIndex === undefined ? w : meanWeights(w, computeWeights(prep.profile, nodes, divisorIndex), ids);
+  const marks = inlineMarks(prep.profile, nodes, prep.valueIndex, ids, edgeCutoff, divisorIndex);
   let shownFlat = 0;
   const rows: TopRow[] = ids.map((id) => {
-    shownFlat += w.flat[id]!;
-    return { name: nodes.name(id), inline: marks.get(id) ?? '', flat: w.flat[id]!, cum: w.cum[id]! };
+    shownFlat += shown.flat[id]!;
+    return { name: nodes.name(id), inline: marks.get(id) ?? '', flat: shown.flat[id]!, cum: shown.cum[id]! };
   });
-  const outputUnit = ids.length === 0 ? 'minimum' : selectOutputUnit(minNodeValue(ids, w), prep.total, prep.sampleUnit);
+  let outputUnit = unit;
+  if (unit === 'minimum') {
+    outputUnit =
+      ids.length === 0 ? 'minimum' : selectOutputUnit(minNodeValue(ids, shown), prep.total, prep.sampleUnit, ratio);
+  }
   return {
     header: prep.header,
     total: prep.total,
     outputUnit,
+    ratio,
     rows,
     shownFlat,
     droppedNodes,
@@ -194,11 +283,33 @@ export function top(p: Profile, opts: TopOptions = {}): TopReport {
   };
 }
 
+/** The values -mean shows for `ids`: each weight over its divisor's weight. */
+function meanWeights(w: Weights, div: Weights, ids: number[]): Weights {
+  const flat = new Float64Array(w.flat.length);
+  const cum = new Float64Array(w.cum.length);
+  for (const id of ids) {
+    flat[id] = meanOf(w.flat[id]!, div.flat[id]!);
+    cum[id] = meanOf(w.cum[id]!, div.cum[id]!);
+  }
+  return { flat, cum };
+}
+
 const STACK_OPTIONS: (keyof TopOptions)[] = ['focus', 'ignore', 'hide', 'show', 'showFrom', 'pruneFrom'];
+
+const LABEL_OPTIONS: (keyof TopOptions)[] = ['tagFocus', 'tagIgnore', 'tagShow', 'tagHide', 'mean'];
 
 /** `top` of a pasted table: its rows in the requested order; no stacks, so no filtering. */
 function topFromTable(p: Profile, opts: TopOptions): TopReport {
   const t = p.table!;
+  for (const k of LABEL_OPTIONS) {
+    if (opts[k]) {
+      throw new UserError(
+        `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs the profile's samples, but the input is a pasted top table`,
+      );
+    }
+  }
+  const ratio = divideRatio(opts.divideBy);
+  const unit = opts.unit ?? 'minimum';
   for (const k of STACK_OPTIONS) {
     if (opts[k]) {
       throw new UserError(
@@ -236,18 +347,19 @@ function topFromTable(p: Profile, opts: TopOptions): TopReport {
     if (v === 0) v = Math.abs(r.cum);
     if (v > 0 && (min === 0 || v < min)) min = v;
   }
-  const unit = t.unit;
   return {
     header: {
       comments: [],
       sampleType: t.sampleType ?? '',
-      sampleUnit: unit,
+      sampleUnit: t.unit,
       timeNanos: 0,
       durationNanos: 0,
       activeFilters: [],
     },
     total,
-    outputUnit: shown.length === 0 ? 'minimum' : selectOutputUnit(min, total || min, unit),
+    outputUnit:
+      unit !== 'minimum' ? unit : shown.length === 0 ? 'minimum' : selectOutputUnit(min, total || min, t.unit, ratio),
+    ratio,
     rows: shown,
     shownFlat,
     droppedNodes: 0,

@@ -64,6 +64,27 @@ export function addAnalysisOptions(y: Argv): Argv {
       describe: 'Drop the frames below (callees of) the lowest frame matching this regex',
       group: 'Filters:',
     })
+    .option('tag-focus', {
+      type: 'string',
+      describe:
+        'Keep only samples with a label matching: [key=]regex[,regex…] for string labels (without a key, each regex must match some key:value), [key=]range for numeric ones: 4kb, 1kb:, :64b, 1mb:2mb (pprof -tagfocus)',
+      group: 'Filters:',
+    })
+    .option('tag-ignore', {
+      type: 'string',
+      describe: 'Drop samples with a label matching, same syntax as --tag-focus (pprof -tagignore)',
+      group: 'Filters:',
+    })
+    .option('tag-show', {
+      type: 'string',
+      describe: 'Keep only the labels whose key matches this regex (pprof -tagshow)',
+      group: 'Filters:',
+    })
+    .option('tag-hide', {
+      type: 'string',
+      describe: 'Remove the labels whose key matches this regex (pprof -taghide)',
+      group: 'Filters:',
+    })
     .option('relative-percentages', {
       type: 'boolean',
       describe: 'Percentages of the filtered samples instead of all samples',
@@ -127,6 +148,48 @@ export function addTrimOptions(y: Argv): Argv {
     })
     .option('cum', { type: 'boolean', describe: 'Sort by cumulative value', group: 'Trimming:' })
     .option('flat', { type: 'boolean', describe: 'Sort by flat value (default)', group: 'Trimming:' });
+}
+
+/** How values are counted and printed in `top` (pprof's -unit, -mean, -mean_delay, -divide_by). */
+export function addValueOptions(y: Argv): Argv {
+  return y
+    .option('unit', {
+      type: 'string',
+      describe:
+        'Print values in this unit: minimum (default: one unit for the table), auto (each value its own), or B, kB, MB, GB, TB, PB / ns, us, ms, s, hrs and their aliases (bytes, kb, megabytes, milliseconds, …)',
+      group: 'Values:',
+    })
+    .option('mean', {
+      type: 'boolean',
+      describe:
+        'Average per event: divide each value by the first sample type over the same samples (bytes per allocation, time per sample)',
+      group: 'Values:',
+    })
+    .option('mean-delay', { type: 'boolean', describe: 'Same as --mean --sample-index=delay', group: 'Values:' })
+    .option('divide-by', {
+      type: 'string',
+      describe: 'Divide every printed value by this number (e.g. the number of CPUs or jobs)',
+      group: 'Values:',
+    });
+}
+
+/**
+ * Go's strconv.ParseFloat for pprof's -divide_by: decimal numbers with an optional exponent, and
+ * inf/infinity/nan in any case. Hexadecimal floats are not accepted.
+ */
+function parseDivisor(text: string): number {
+  const t = text.trim();
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(t);
+  let n: number;
+  if (special) {
+    n = special[2]!.toLowerCase() === 'nan' ? Number.NaN : special[1] === '-' ? -Infinity : Infinity;
+  } else if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) {
+    n = Number(t);
+    if (!Number.isFinite(n)) throw new UserError(`--divide-by ${text} is out of range`);
+  } else {
+    throw new UserError(`--divide-by needs a number, got '${text}'`);
+  }
+  return n;
 }
 
 /**
@@ -219,6 +282,10 @@ export function analysisOptionsFromArgs(args: Record<string, unknown>): Analysis
     show: lastString(args.show) || undefined,
     showFrom: lastString(args['show-from']) || undefined,
     pruneFrom: lastString(args['prune-from']) || undefined,
+    tagFocus: lastString(args['tag-focus']) || undefined,
+    tagIgnore: lastString(args['tag-ignore']) || undefined,
+    tagShow: lastString(args['tag-show']) || undefined,
+    tagHide: lastString(args['tag-hide']) || undefined,
     granularity: grans[0],
     noInlines: flag(args, 'noinlines'),
     relativePercentages: flag(args, 'relative-percentages'),
@@ -226,7 +293,7 @@ export function analysisOptionsFromArgs(args: Record<string, unknown>): Analysis
   };
 }
 
-/** Reads addAnalysisOptions + addTrimOptions. */
+/** Reads addAnalysisOptions + addTrimOptions (+ addValueOptions, when the command has them). */
 export function topOptionsFromArgs(args: Record<string, unknown>): TopOptions {
   const nodeCount = lastNumber(args, 'nodecount');
   const nodeFraction = lastNumber(args, 'nodefraction');
@@ -235,13 +302,26 @@ export function topOptionsFromArgs(args: Record<string, unknown>): TopOptions {
     throw new UserError(`--nodecount needs a whole number ≥ 0, got ${nodeCount}`);
   }
   if (flag(args, 'cum') && flag(args, 'flat')) throw new UserError('conflicting options set: --cum --flat');
+  const analysis = analysisOptionsFromArgs(args);
+  let mean = flag(args, 'mean') || args.mean === 'true';
+  if (flag(args, 'mean-delay') || args['mean-delay'] === 'true') {
+    if (analysis.sampleIndex !== undefined) {
+      throw new UserError(`choose one sample type, not --mean-delay and --sample-index=${analysis.sampleIndex}`);
+    }
+    analysis.sampleIndex = 'delay';
+    mean = true;
+  }
+  const divideBy = lastString(args['divide-by']);
   return {
-    ...analysisOptionsFromArgs(args),
+    ...analysis,
     nodeCount,
     nodeFraction,
     edgeFraction,
     cum: flag(args, 'cum'),
     trim: args.trim === false || args.trim === 'false' ? false : undefined,
+    unit: lastString(args.unit),
+    mean: mean || undefined,
+    divideBy: divideBy === undefined ? undefined : parseDivisor(divideBy),
   };
 }
 

@@ -3,8 +3,8 @@
  * fetch (TLS verified by default, client certificates for etcd's --client-cert-auth), verify that the
  * bytes are a profile, save them. Node-only; loaded lazily through resolve.ts.
  */
-import { checkOutputPath, writeOutputFile } from '../cli/output-file.js';
-import { type Countdown, startCountdown } from '../cli/progress.js';
+import { checkOutputPath, writeOutputFile } from '../io/output-file.js';
+import { type Countdown, startCountdown } from '../io/progress.js';
 import { UserError } from '../errors.js';
 import { httpGet } from './http.js';
 import type { FetchOptions, FetchResult } from './resolve.js';
@@ -63,6 +63,7 @@ export async function fetchAndSave(arg: string, opts: FetchOptions): Promise<Fet
       timeoutMs: timeout * 1000,
       maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
       secrets: urlSecrets(url),
+      ...(opts.env ? { env: opts.env } : {}),
       onSent: () => {
         if (expected !== undefined && opts.progress !== false) {
           countdown = startCountdown(expected, `${label}, ${expected}s`);

@@ -1,13 +1,18 @@
 /**
  * One HTTP(S) GET with everything a profile download needs: client certificates, a total deadline,
- * a size cap, redirects, and errors that say what failed. Node-only.
+ * a size cap, redirects, proxies from the environment, and errors that say what failed. Node-only.
  */
+import type { LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { describeNetError, oneLine } from './net-errors.js';
+import { DeadlineExceeded, describeNetError, describeProxyError, describeProxyRefusal, oneLine } from './net-errors.js';
+import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
+import { ProxyFailure, openTunnel, proxyEndpoint } from './proxy-connect.js';
 import { firstLine, printable } from './sniff.js';
 import type { TlsMaterial } from './tls.js';
 import { hostAndPort, redactUrl, scrub } from './url.js';
@@ -27,6 +32,10 @@ export interface HttpGetOptions {
   onSent?: () => void;
   /** Called when response headers arrive. */
   onResponse?: () => void;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (default: process.env). */
+  env?: ProxyEnv;
+  /** Name resolution for direct connections (default: the system's); tests point names at 127.0.0.1. */
+  lookup?: LookupFunction;
 }
 
 export interface HttpGetResult {
@@ -38,8 +47,6 @@ export interface HttpGetResult {
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
-class DeadlineExceeded extends Error {}
-
 export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
   const maxRedirects = opts.maxRedirects ?? 10;
   let url = opts.url;
@@ -49,7 +56,10 @@ export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
   const deadline = Date.now() + opts.timeoutMs;
   for (let hop = 0; ; hop++) {
     const where = redactUrl(url);
-    const res = await requestOnce(url, opts, authorization, deadline, () => {
+    // Decided again on every hop: a redirect may lead to a host NO_PROXY lists, or to https.
+    const proxy = proxyForUrl(url, opts.env ?? process.env);
+    const hopOpts = proxy ? { ...opts, secrets: mergeSecrets(opts.secrets, proxy.secrets) } : opts;
+    const res = await requestOnce(url, hopOpts, authorization, deadline, proxy, () => {
       if (!sent) {
         sent = true;
         opts.onSent?.();
@@ -82,11 +92,20 @@ export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
       continue;
     }
     opts.onResponse?.();
-    if (status !== 200) {
-      const body = await readBody(res, url, opts, ERROR_BODY_LIMIT, deadline, true);
-      throw new UserError(`cannot fetch ${where}: ${statusMessage(res.response, body, url, opts.secrets)}`);
+    if (status === 407 && proxy && url.protocol === 'http:') {
+      res.response.resume();
+      const text = printable(res.response.statusMessage ?? '', 60);
+      throw new UserError(
+        `cannot fetch ${where}${res.state.via}: ${scrub(describeProxyRefusal(status, text, proxy), hopOpts.secrets)}`,
+      );
     }
-    const bytes = await readBody(res, url, opts, opts.maxBytes, deadline, false);
+    if (status !== 200) {
+      const body = await readBody(res, url, hopOpts, ERROR_BODY_LIMIT, deadline, true);
+      throw new UserError(
+        `cannot fetch ${where}${res.state.via}: ${statusMessage(res.response, body, url, hopOpts.secrets)}`,
+      );
+    }
+    const bytes = await readBody(res, url, hopOpts, opts.maxBytes, deadline, false);
     return { bytes, headers: res.response.headers, finalUrl: url };
   }
 }
@@ -94,14 +113,23 @@ export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
 interface Pending {
   req: ClientRequest;
   response: IncomingMessage;
-  state: { tlsEstablished: boolean };
+  state: RequestState;
 }
 
-function requestOnce(
+interface RequestState {
+  tlsEstablished: boolean;
+  /** ` via http://proxy:3128 (HTTPS_PROXY)` when proxied, else ''. */
+  via: string;
+  /** The request goes to a forwarding proxy: a failure before the answer is the proxy's. */
+  forwardProxy?: ProxyChoice;
+}
+
+async function requestOnce(
   url: URL,
   opts: HttpGetOptions,
   authorization: string | undefined,
   deadline: number,
+  proxy: ProxyChoice | undefined,
   onSent: () => void,
 ): Promise<Pending> {
   const isHttps = url.protocol === 'https:';
@@ -121,21 +149,55 @@ function requestOnce(
     headers,
     agent: false,
   };
-  if (isHttps) {
-    options.rejectUnauthorized = !opts.insecureSkipTlsVerify;
-    if (opts.tls.ca) options.ca = opts.tls.ca;
-    if (opts.tls.cert) options.cert = opts.tls.cert;
-    if (opts.tls.key) options.key = opts.tls.key;
+  const tlsOptions = {
+    rejectUnauthorized: !opts.insecureSkipTlsVerify,
+    ...(opts.tls.ca ? { ca: opts.tls.ca } : {}),
+    ...(opts.tls.cert ? { cert: opts.tls.cert } : {}),
+    ...(opts.tls.key ? { key: opts.tls.key } : {}),
+  };
+  if (isHttps) Object.assign(options, tlsOptions);
+  if (!proxy && opts.lookup) options.lookup = opts.lookup;
+  const state: RequestState = { tlsEstablished: false, via: proxy ? ` via ${proxy.label}` : '' };
+  let send = isHttps ? httpsRequest : httpRequest;
+  let tunnel: { destroy(): void } | undefined;
+  if (proxy && !isHttps) {
+    // Plain http goes to the proxy as a request for the absolute URL (user-info left out: it is
+    // sent as Authorization), and the proxy forwards it.
+    Object.assign(options, proxyEndpoint(proxy, opts.tls), { path: absoluteUrl(url) });
+    headers.Host = url.host;
+    if (proxy.authorization) headers['Proxy-Authorization'] = proxy.authorization;
+    send = proxy.url.protocol === 'https:' ? httpsRequest : httpRequest;
+    state.forwardProxy = proxy;
+  } else if (proxy) {
+    const target = hostAndPort(url);
+    let socket: Awaited<ReturnType<typeof openTunnel>>;
+    try {
+      socket = await openTunnel(proxy, target, opts.tls, headers['User-Agent']!, deadline);
+    } catch (err) {
+      throw toUserError(err, url, opts, state, deadline);
+    }
+    tunnel = socket;
+    // TLS with the member inside the tunnel, verified against its host name as on a direct connection.
+    options.agent = undefined;
+    options.createConnection = () =>
+      tlsConnect({
+        ...tlsOptions,
+        socket,
+        host: target.host,
+        ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+      });
   }
-  const state = { tlsEstablished: false };
   return new Promise<Pending>((resolve, reject) => {
     let req: ClientRequest;
     try {
-      req = (isHttps ? httpsRequest : httpRequest)(options);
+      req = send(options);
     } catch (err) {
       // createSecureContext rejects the TLS material synchronously; loadTlsMaterial checks most of it first.
+      tunnel?.destroy();
       reject(
-        new UserError(`cannot fetch ${redactUrl(url)}: ${oneLine(describeNetError(err, netCtx(url, opts, state)))}`),
+        new UserError(
+          `cannot fetch ${redactUrl(url)}${state.via}: ${oneLine(describeNetError(err, netCtx(url, opts, state)))}`,
+        ),
       );
       return;
     }
@@ -244,11 +306,11 @@ function toUserError(
   err: unknown,
   url: URL,
   opts: HttpGetOptions,
-  state: { tlsEstablished: boolean },
+  state: RequestState,
   deadline: number,
   received?: number,
 ): UserError {
-  const where = redactUrl(url);
+  const where = `${redactUrl(url)}${state.via}`;
   if (err instanceof DeadlineExceeded || Date.now() >= deadline) {
     const secs = Math.round(opts.timeoutMs / 100) / 10;
     const got = received ? ` (${received} bytes received)` : '';
@@ -259,12 +321,16 @@ function toUserError(
   if (received !== undefined) {
     return new UserError(`cannot fetch ${where}: the connection broke after ${received} bytes (truncated download)`);
   }
+  if (err instanceof ProxyFailure) return new UserError(`cannot fetch ${where}: ${scrub(err.reason, opts.secrets)}`);
+  if (state.forwardProxy) {
+    return new UserError(`cannot fetch ${where}: ${scrub(describeProxyError(err, state.forwardProxy), opts.secrets)}`);
+  }
   return new UserError(
     `cannot fetch ${where}: ${scrub(describeNetError(err, netCtx(url, opts, state)), opts.secrets)}`,
   );
 }
 
-function netCtx(url: URL, opts: HttpGetOptions, state: { tlsEstablished: boolean }) {
+function netCtx(url: URL, opts: HttpGetOptions, state: RequestState) {
   const { host, port } = hostAndPort(url);
   return {
     host,
@@ -311,4 +377,14 @@ function basicAuth(url: URL): string | undefined {
     }
   };
   return `Basic ${Buffer.from(`${dec(url.username)}:${dec(url.password)}`).toString('base64')}`;
+}
+
+/** The request line's target for a forwarding proxy: the URL without user-info or fragment. */
+function absoluteUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}${url.search}`;
+}
+
+/** Both lists of secrets, longest first (so that a secret containing another is replaced whole). */
+function mergeSecrets(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])].sort((x, y) => y.length - x.length);
 }

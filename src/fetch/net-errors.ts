@@ -2,6 +2,10 @@
  * Turns the errors Node's http/https/tls stack raises into one-line messages that say what failed
  * and what to do. Pure code (it only reads `code`, `message` and `cert` of the error object).
  */
+import type { ProxyChoice } from './proxy.js';
+
+/** The total time allowed ran out (the caller words it with the --timeout it was given). */
+export class DeadlineExceeded extends Error {}
 
 export interface NetErrorContext {
   host: string;
@@ -107,6 +111,55 @@ export function describeNetError(err: unknown, ctx: NetErrorContext): string {
     return `the server at ${at} closed the connection without answering (if this port serves TLS, use https://)`;
   }
   return oneLine(code && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+/**
+ * The reason part for a failure on the way to or at the proxy (connecting, its TLS, the CONNECT
+ * exchange). The caller prefixes the URL and the proxy's label.
+ */
+export function describeProxyError(err: unknown, proxy: ProxyChoice): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const host = proxy.url.hostname.replace(/^\[|\]$/g, '');
+  if (DNS_CODES.has(code)) {
+    return `cannot resolve the proxy's host '${host}' (DNS lookup failed: ${code === 'EAI_AGAIN' ? 'temporary failure' : 'no such host'})`;
+  }
+  if (code === 'ECONNREFUSED') {
+    return `connection refused by the proxy (is it running, and is ${proxy.variable} right? NO_PROXY lists hosts to reach directly)`;
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `the proxy is unreachable (${code})`;
+  if (code === 'ETIMEDOUT') return 'connecting to the proxy timed out';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the proxy's TLS certificate is not valid for '${host}'`;
+  if (VERIFY_CODES.has(code)) return `unable to verify the proxy's TLS certificate: ${oneLine(message)}`;
+  if (/wrong version number|packet length too long|http request|unknown protocol/i.test(message)) {
+    return `the proxy does not speak TLS on this port (use http:// in ${proxy.variable})`;
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
+    return 'the proxy closed the connection without answering';
+  }
+  return oneLine(code && !message.includes(code) ? `${message} (${code})` : message);
+}
+
+/**
+ * The reason part when the proxy answers a request with an error status: 407 (credentials missing
+ * or refused), or any other status to a CONNECT (`tunnelTo` is then the host:port asked for).
+ */
+export function describeProxyRefusal(
+  status: number,
+  statusText: string,
+  proxy: ProxyChoice,
+  tunnelTo?: string,
+): string {
+  const what = `${status}${statusText ? ` ${statusText}` : ''}`;
+  if (status === 407) {
+    return proxy.authorization
+      ? `the proxy answered ${what}: it did not accept the user name and password in ${proxy.variable}`
+      : `the proxy answered ${what}: put its user name and password in ${proxy.variable} (http://user:password@host:port)`;
+  }
+  return tunnelTo !== undefined
+    ? `the proxy refused the CONNECT tunnel to ${tunnelTo}: ${what}`
+    : `the proxy answered ${what}`;
 }
 
 function clientCertRejected(ctx: NetErrorContext, alert: string): string {

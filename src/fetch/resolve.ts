@@ -38,6 +38,11 @@ export interface FetchOptions {
   progress?: boolean;
   /** Largest response accepted, in bytes (default 1 GiB). */
   maxBytes?: number;
+  /**
+   * Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY (or their lower-case forms) are read, with the rules
+   * of Go's net/http: loopback hosts are never proxied. Default: process.env.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface FetchResult {

@@ -4,7 +4,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { fsReason } from '../cli/output-file.js';
+import { fsReason } from '../io/output-file.js';
 import { UserError } from '../errors.js';
 import { hostAndPort, profileName, safeNamePart } from './url.js';
 

@@ -6,7 +6,7 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { fsReason } from '../cli/output-file.js';
+import { fsReason } from '../io/output-file.js';
 import { UserError } from '../errors.js';
 
 export interface TlsFileOptions {

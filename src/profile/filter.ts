@@ -4,8 +4,9 @@
  *
  *  - `removeUninteresting`: the profile's own drop_frames / keep_frames (applied at load time by
  *    pprof, before the total is computed);
- *  - `filterProfile`: focus / ignore / hide / show, then show_from, then prune_from — the order
- *    pprof's `applyFocus` uses.
+ *  - `filterProfile`: focus / ignore / hide / show, then show_from, then the tag filters
+ *    (tagfocus / tagignore on samples, tagshow / taghide on label keys), then prune_from — the
+ *    order pprof's `applyFocus` (internal/driver/driver_focus.go) uses.
  *
  * All user patterns are Go RE2 syntax, compiled once by the regex engine (re2js, registered by
  * ./regex.ts: linear time, so a hostile pattern cannot hang the tool). Each regex is run at most
@@ -19,7 +20,8 @@
  * Environment-neutral: no Node-only imports.
  */
 import { UserError } from '../errors.js';
-import type { Line, Location, Profile, SampleTable } from './model.js';
+import type { Label, Line, Location, Profile, SampleTable } from './model.js';
+import { scale } from './units.js';
 
 /** A compiled pattern; `test` is an unanchored search, like Go's `MatchString`. */
 export interface Matcher {
@@ -65,7 +67,19 @@ function tryCompile(pattern: string): Matcher | undefined {
 
 /** Whether filtering `p` with `f` will compile a regex (so the engine must be loaded). */
 export function needsRegexEngine(p: Profile, f: NameFilters & { allFrames?: boolean }): boolean {
-  return !!(f.focus || f.ignore || f.hide || f.show || f.showFrom || f.pruneFrom || (p.dropFrames && !f.allFrames));
+  return !!(
+    f.focus ||
+    f.ignore ||
+    f.hide ||
+    f.show ||
+    f.showFrom ||
+    f.pruneFrom ||
+    f.tagFocus ||
+    f.tagIgnore ||
+    f.tagShow ||
+    f.tagHide ||
+    (p.dropFrames && !f.allFrames)
+  );
 }
 
 /** Options of `filterProfile`; each is a regex, unset or '' = off. */
@@ -76,6 +90,15 @@ export interface NameFilters {
   show?: string;
   showFrom?: string;
   pruneFrom?: string;
+  /**
+   * pprof's -tagfocus / -tagignore: keep / drop samples by label. `[key=]regex[,regex…]` for
+   * string labels, `[key=]range` for numeric ones (`4kb`, `1kb:`, `:64b`, `1mb:2mb`).
+   */
+  tagFocus?: string;
+  tagIgnore?: string;
+  /** pprof's -tagshow / -taghide: keep / remove labels whose key matches the regex. */
+  tagShow?: string;
+  tagHide?: string;
 }
 
 /** Which filters matched something (pprof warns "<Option> expression matched no samples"). */
@@ -85,6 +108,10 @@ export interface FilterMatches {
   hide?: boolean;
   show?: boolean;
   showFrom?: boolean;
+  tagFocus?: boolean;
+  tagIgnore?: boolean;
+  tagShow?: boolean;
+  tagHide?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,17 +320,29 @@ export function removeUninteresting(p: Profile): Profile {
 // focus / ignore / hide / show / show_from / prune_from
 
 /**
- * Applies focus/ignore/hide/show (pprof's FilterSamplesByName), then show_from, then prune_from.
- * Returns the filtered profile and which filters matched.
+ * Applies focus/ignore/hide/show (pprof's FilterSamplesByName), then show_from, then
+ * tagfocus/tagignore (FilterSamplesByTag), then tagshow/taghide (FilterTagsByName), then
+ * prune_from. Returns the filtered profile, which filters matched, and pprof's notes on the tag
+ * filters ("tagfocus:Interpreted '1kb:' as range, not regexp"), which it prints on stderr.
+ * Patterns are compiled in pprof's order, so the first bad one is the one reported.
  */
-export function filterProfile(p: Profile, f: NameFilters): { profile: Profile; matched: FilterMatches } {
+export function filterProfile(
+  p: Profile,
+  f: NameFilters,
+): { profile: Profile; matched: FilterMatches; notes: string[] } {
   const matched: FilterMatches = {};
+  const notes: string[] = [];
   const focus = f.focus ? compileRegex('focus', f.focus) : undefined;
   const ignore = f.ignore ? compileRegex('ignore', f.ignore) : undefined;
   const hide = f.hide ? compileRegex('hide', f.hide) : undefined;
   const show = f.show ? compileRegex('show', f.show) : undefined;
   const showFrom = f.showFrom ? compileRegex('show_from', f.showFrom) : undefined;
+  const units = f.tagFocus || f.tagIgnore ? numLabelUnits(p).units : undefined;
+  const tagFocus = f.tagFocus ? compileTagFilter('tagfocus', f.tagFocus, units!, notes) : undefined;
+  const tagIgnore = f.tagIgnore ? compileTagFilter('tagignore', f.tagIgnore, units!, notes) : undefined;
   const pruneFrom = f.pruneFrom ? compileRegex('prune_from', f.pruneFrom) : undefined;
+  const tagShow = f.tagShow ? compileRegex('tagshow', f.tagShow) : undefined;
+  const tagHide = f.tagHide ? compileRegex('taghide', f.tagHide) : undefined;
 
   let out = p;
   if (focus || ignore || hide || show) {
@@ -313,14 +352,48 @@ export function filterProfile(p: Profile, f: NameFilters): { profile: Profile; m
     if (ignore) matched.ignore = r.im;
     if (hide) matched.hide = r.hm;
     if (show) matched.show = r.hnm;
+  } else {
+    // pprof runs FilterSamplesByName with no pattern too, and it drops samples without a stack
+    // (a -relative_percentages total leaves them out).
+    out = dropEmptySamples(out);
   }
   if (showFrom) {
     const r = applyShowFrom(out, showFrom);
     out = r.profile;
     matched.showFrom = r.matched;
   }
+  if (tagFocus || tagIgnore) {
+    const r = filterByTag(out, tagFocus, tagIgnore);
+    out = r.profile;
+    if (tagFocus) matched.tagFocus = r.fm;
+    if (tagIgnore) matched.tagIgnore = r.im;
+  }
+  if (tagShow || tagHide) {
+    const r = filterLabelKeys(out, tagShow, tagHide);
+    out = r.profile;
+    if (tagShow) matched.tagShow = r.sm;
+    if (tagHide) matched.tagHide = r.hm;
+  }
   if (pruneFrom) out = applyPruneFrom(out, pruneFrom);
-  return { profile: out, matched };
+  return { profile: out, matched, notes };
+}
+
+/** The profile without its samples that have no location (itself when there are none). */
+function dropEmptySamples(p: Profile): Profile {
+  const s = p.samples;
+  if (!hasEmptyStack(s.stackStart, s.length)) return p;
+  const b = new SampleBuilder(s, p.sampleTypes.length);
+  for (let i = 0; i < s.length; i++) {
+    const start = s.stackStart[i]!;
+    const end = s.stackStart[i + 1]!;
+    if (end > start) b.push(i, s.stack, start, end);
+  }
+  return { ...p, samples: b.build() };
+}
+
+function hasEmptyStack(stackStart: Uint32Array, length: number): boolean {
+  for (let i = 0; i < length; i++) if (stackStart[i + 1] === stackStart[i]) return true;
+  return false;
 }
 
 function filterByName(
@@ -478,4 +551,226 @@ function applyPruneFrom(p: Profile, re: Matcher): Profile {
     b.push(i, s.stack, from, end);
   }
   return { ...p, locations: withLines(p, newLines), samples: b.build() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// tagfocus / tagignore / tagshow / taghide
+
+/** Does a sample, given its labels, pass a tag filter? */
+export type TagMatch = (labels: readonly Label[] | undefined) => boolean;
+
+/**
+ * pprof's Profile.NumLabelUnits: the unit of each numeric label key is the first non-empty unit
+ * seen on it; keys that never carry one are taken as bytes (`alignment`, `request`) or as their
+ * own unit. `conflicts` are pprof's messages for keys seen with several units (keys and units
+ * sorted here; pprof prints them in Go's random map order).
+ */
+export function numLabelUnits(p: Profile): { units: Map<string, string>; conflicts: string[] } {
+  const units = new Map<string, string>();
+  const others = new Map<string, Set<string>>();
+  const keys = new Set<string>();
+  for (const ls of p.samples.labels ?? []) {
+    if (!ls) continue;
+    for (const l of ls) {
+      if (l.str !== undefined) continue;
+      keys.add(l.key);
+      const u = l.unit;
+      if (!u) continue;
+      const want = units.get(l.key);
+      if (want === undefined) units.set(l.key, u);
+      else if (want !== u) {
+        const set = others.get(l.key);
+        if (set) set.add(u);
+        else others.set(l.key, new Set([u]));
+      }
+    }
+  }
+  for (const k of keys) {
+    if (!units.get(k)) units.set(k, k === 'alignment' || k === 'request' ? 'bytes' : k);
+  }
+  const conflicts = [...others.keys()]
+    .sort()
+    .map(
+      (k) =>
+        `For tag ${k} used unit ${units.get(k)}, also encountered unit(s) ${[...others.get(k)!].sort().join(', ')}`,
+    );
+  return { units, conflicts };
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+
+/** Go's strconv.ParseInt(s, 10, 64) for the digits the range syntax allows; throws past int64. */
+function parseInt64(option: string, s: string): number {
+  const b = BigInt(s);
+  if (b > INT64_MAX || b < INT64_MIN) {
+    // pprof panics here; a one-line error says the same thing.
+    throw new UserError(`parsing ${option} range: ${s} is out of the range of a 64-bit integer`);
+  }
+  return Number(b);
+}
+
+/**
+ * pprof's parseTagFilterRange: `32kb` (equal), `:64kb` (at most), `4mb:` (at least),
+ * `12kb:64mb` (between, both included). Undefined when `filter` is not such a range (it is then
+ * taken as regexes). A value matches when, converted to the range's unit, it is in that unit and
+ * in range: so `1024` (no unit) never matches a label in bytes, as in pprof.
+ */
+export function parseTagFilterRange(
+  option: string,
+  filter: string,
+): ((value: number, unit: string) => boolean) | undefined {
+  // A fixed pattern of ours (pprof's tagFilterRangeRx), not a user pattern: the user's text is
+  // only the subject, and the pattern cannot backtrack much.
+  const rx = /([+-]?[0-9]+)([A-Za-z]+)?/g;
+  const ranges: RegExpExecArray[] = [];
+  for (let m = rx.exec(filter); m !== null && ranges.length < 2; m = rx.exec(filter)) ranges.push(m);
+  if (ranges.length === 0) return undefined;
+  const r0 = ranges[0]!;
+  const [scaled, unit] = scale(parseInt64(option, r0[1]!), r0[2] ?? '', r0[2] ?? '');
+  const inUnit = (v: number, u: string, test: (sv: number) => boolean) => {
+    const [sv, su] = scale(v, u, unit);
+    return su === unit && test(sv);
+  };
+  if (ranges.length === 1) {
+    const match = r0[0];
+    if (filter === match) return (v, u) => inUnit(v, u, (sv) => sv === scaled);
+    if (filter === `${match}:`) return (v, u) => inUnit(v, u, (sv) => sv >= scaled);
+    if (filter === `:${match}`) return (v, u) => inUnit(v, u, (sv) => sv <= scaled);
+    return undefined;
+  }
+  const r1 = ranges[1]!;
+  if (filter !== `${r0[0]}:${r1[0]}`) return undefined;
+  const [scaled2, unit2] = scale(parseInt64(option, r1[1]!), r1[2] ?? '', unit);
+  if (unit2 !== unit) return undefined;
+  return (v, u) => inUnit(v, u, (sv) => sv >= scaled && sv <= scaled2);
+}
+
+/** A regex whose verdict on each distinct string is computed once. */
+function memoTest(re: Matcher): (s: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (s) => {
+    let v = memo.get(s);
+    if (v === undefined) {
+      v = re.test(s);
+      memo.set(s, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * pprof's compileTagFilter for -tagfocus / -tagignore (`option` names it in messages). `value` is
+ * `[key=]filter`; a filter that parses as a numeric range tests numeric labels (in the units of
+ * `units`), otherwise it is a comma-separated list of regexes on string labels: with a key, any
+ * regex matching any value of that key; without, every regex matching some `key:value`.
+ * pprof's "Interpreted … as range" note is appended to `notes`.
+ */
+export function compileTagFilter(
+  option: string,
+  value: string,
+  units: ReadonlyMap<string, string>,
+  notes: string[],
+): TagMatch {
+  let wantKey = '';
+  let filter = value;
+  const eq = value.indexOf('=');
+  if (eq >= 0) {
+    wantKey = value.slice(0, eq);
+    filter = value.slice(eq + 1);
+  }
+  const range = parseTagFilterRange(option, filter);
+  if (range) {
+    notes.push(`${option}:Interpreted '${filter}' as range, not regexp`);
+    const unitOf = (key: string) => units.get(key) ?? '';
+    return (labels) => {
+      if (!labels) return false;
+      for (const l of labels) {
+        if (l.str !== undefined || (wantKey !== '' && l.key !== wantKey)) continue;
+        if (range(l.num ?? 0, unitOf(l.key))) return true;
+      }
+      return false;
+    };
+  }
+  const tests = filter.split(',').map((part) => memoTest(compileRegex(option, part)));
+  if (wantKey === '') {
+    return (labels) => {
+      if (!labels) return false;
+      for (const test of tests) {
+        let hit = false;
+        for (const l of labels) {
+          if (l.str !== undefined && test(`${l.key}:${l.str}`)) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) return false;
+      }
+      return true;
+    };
+  }
+  return (labels) => {
+    if (!labels) return false;
+    for (const l of labels) {
+      if (l.str === undefined || l.key !== wantKey) continue;
+      for (const test of tests) if (test(l.str)) return true;
+    }
+    return false;
+  };
+}
+
+/** pprof's FilterSamplesByTag: keeps the samples `focus` accepts and `ignore` does not. */
+function filterByTag(
+  p: Profile,
+  focus: TagMatch | undefined,
+  ignore: TagMatch | undefined,
+): { profile: Profile; fm: boolean; im: boolean } {
+  let fm = false;
+  let im = false;
+  const s = p.samples;
+  const b = new SampleBuilder(s, p.sampleTypes.length);
+  for (let i = 0; i < s.length; i++) {
+    const labels = s.labels?.[i];
+    const focused = focus ? focus(labels) : true;
+    const ignored = ignore ? ignore(labels) : false;
+    if (focused) fm = true;
+    if (ignored) im = true;
+    if (focused && !ignored) b.push(i, s.stack, s.stackStart[i]!, s.stackStart[i + 1]!);
+  }
+  return { profile: { ...p, samples: b.build() }, fm, im };
+}
+
+/**
+ * pprof's FilterTagsByName: removes, from every sample, the labels whose key does not match
+ * `show` or matches `hide`. `sm` / `hm`: some key matched show / hide.
+ */
+function filterLabelKeys(
+  p: Profile,
+  show: Matcher | undefined,
+  hide: Matcher | undefined,
+): { profile: Profile; sm: boolean; hm: boolean } {
+  let sm = false;
+  let hm = false;
+  const labels = p.samples.labels;
+  if (!labels) return { profile: p, sm, hm };
+  const remove = new Map<string, boolean>();
+  const removed = (key: string): boolean => {
+    let r = remove.get(key);
+    if (r === undefined) {
+      const matchShow = !show || show.test(key);
+      const matchHide = !!hide && hide.test(key);
+      if (matchShow) sm = true;
+      if (matchHide) hm = true;
+      r = !matchShow || matchHide;
+      remove.set(key, r);
+    }
+    return r;
+  };
+  const out = labels.map((ls) => {
+    if (!ls) return ls;
+    const kept = ls.filter((l) => !removed(l.key));
+    if (kept.length === ls.length) return ls;
+    return kept.length > 0 ? kept : undefined;
+  });
+  return { profile: { ...p, samples: { ...p.samples, labels: out } }, sm, hm };
 }

@@ -336,11 +336,16 @@ export function percentage(value: number, total: number): string {
  * The unit pprof prints a report in (`selectOutputUnit` with `-unit=minimum`): the unit of the
  * smallest non-zero node value, bumped up when that value is under 1% of the total.
  * `minValue` is the smallest non-zero |flat| (or |cum| when flat is 0) over the shown rows.
+ * `ratio` is pprof's -divide_by as a factor (1/divisor): both values are scaled by it first.
  */
-export function selectOutputUnit(minValue: number, total: number, sampleUnit: string): string {
+export function selectOutputUnit(minValue: number, total: number, sampleUnit: string, ratio = 1): string {
   let min = minValue;
-  const max = total;
+  let max = total;
   if (min === 0) min = max;
+  if (ratio > 0 && ratio !== 1) {
+    min = Math.trunc(min * ratio);
+    max = Math.trunc(max * ratio);
+  }
   const [, minUnit] = scale(min, sampleUnit, 'minimum');
   const [, maxUnit] = scale(max, sampleUnit, 'minimum');
   let unit = minUnit;
@@ -348,4 +353,24 @@ export function selectOutputUnit(minValue: number, total: number, sampleUnit: st
     [, unit] = scale(100 * min, sampleUnit, 'minimum');
   }
   return unit !== '' ? unit : sampleUnit;
+}
+
+/**
+ * Why pprof's `-unit=<unit>` will not show what was asked for on values in `sampleUnit`, or
+ * undefined when it will. pprof refuses no unit: a unit of another family (`ms` for bytes) or an
+ * unknown word falls back to the family's default unit (B, s, GCU), and on plain counts any word
+ * but count/sample/unit is appended to each number as is. We print what pprof prints, with this
+ * one-line note on stderr.
+ */
+export function outputUnitNote(sampleUnit: string, unit: string): string | undefined {
+  if (unit === 'minimum' || unit === 'auto') return undefined;
+  const from = sniffUnit(sampleUnit);
+  if (from) {
+    const alias = normalizeAlias(unit);
+    if (from.type.units.some((u) => u.aliases.includes(alias))) return undefined;
+    const names = from.type.units.map((u) => u.name).join(', ');
+    return `unit '${unit}' is not one of ${names}: values in ${sampleUnit} are shown in ${from.type.dflt.name}, as go tool pprof does`;
+  }
+  if (unit === '' || unit === 'count' || unit === 'sample' || unit === 'unit') return undefined;
+  return `unit '${unit}' does not apply to values in ${sampleUnit || 'no unit'}: go tool pprof appends it to each number unchanged, and so do we`;
 }

@@ -62,9 +62,19 @@ export function formatTime(timeNanos: number, opts: TextFormatOptions = {}): str
   return `${MONTHS[month]} ${day}, ${year} at ${h12}:${two(min)}${hour < 12 ? 'am' : 'pm'} (${zone})`;
 }
 
-/** A value formatter in the report's unit (pprof's rpt.formatValue). */
-export function valueFormatter(sampleUnit: string, outputUnit: string): (v: number) => string {
+/**
+ * A value formatter in the report's unit (pprof's rpt.formatValue). `ratio` is pprof's
+ * -divide_by as a factor (1/divisor); like pprof, a ratio that is not > 0 (a negative or infinite
+ * divisor) changes nothing, and a scaled value is truncated to an integer before formatting.
+ */
+export function valueFormatter(sampleUnit: string, outputUnit: string, ratio = 1): (v: number) => string {
+  if (ratio > 0 && ratio !== 1) return (v) => scaledLabel(Math.trunc(v * ratio), sampleUnit, outputUnit);
   return (v) => scaledLabel(v, sampleUnit, outputUnit);
+}
+
+/** A value after pprof's -divide_by (see valueFormatter), for outputs that carry numbers. */
+export function divided(v: number, ratio: number): number {
+  return ratio > 0 && ratio !== 1 ? Math.trunc(v * ratio) : v;
 }
 
 /** pprof's ProfileLabels. */
@@ -140,7 +150,7 @@ const PASTED_NOTE =
 
 /** `go tool pprof -top` output. */
 export function formatTop(r: TopReport, opts: TextFormatOptions = {}): string {
-  const fmt = valueFormatter(r.header.sampleUnit, r.outputUnit);
+  const fmt = valueFormatter(r.header.sampleUnit, r.outputUnit, r.ratio);
   const lines: string[] = [];
   if (r.pastedTable) {
     lines.push(PASTED_NOTE, ...r.pastedTable.headerLines);
@@ -190,7 +200,10 @@ export function formatTop(r: TopReport, opts: TextFormatOptions = {}): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The JSON form of `top`: values in the sample unit, numbers not strings. */
+/**
+ * The JSON form of `top`: values in the sample unit (after -mean and -divide_by; -unit only
+ * changes the text), numbers not strings.
+ */
 export function topJson(r: TopReport): {
   sampleType: string;
   unit: string;
@@ -198,15 +211,16 @@ export function topJson(r: TopReport): {
   rows: { name: string; flat: number; flatPercent: number; cum: number; cumPercent: number }[];
 } {
   const pct = (v: number, printed: number | undefined) => (r.total !== 0 ? (v / r.total) * 100 : (printed ?? 0));
+  const ratio = r.ratio ?? 1;
   return {
     sampleType: r.header.sampleType,
     unit: r.header.sampleUnit,
-    total: r.total,
+    total: divided(r.total, ratio),
     rows: r.rows.map((row) => ({
       name: row.name,
-      flat: row.flat,
+      flat: divided(row.flat, ratio),
       flatPercent: pct(row.flat, row.flatPercent),
-      cum: row.cum,
+      cum: divided(row.cum, ratio),
       cumPercent: pct(row.cum, row.cumPercent),
     })),
   };

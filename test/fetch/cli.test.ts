@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Pki, makePki } from './helpers/pki.js';
+import { type RunningProxy, startProxy } from './helpers/proxy.js';
 import {
   type CliResult,
   type Running,
@@ -19,6 +20,7 @@ let bin: string;
 let pki: Pki;
 let server: Running;
 let silent: Running;
+let proxy: RunningProxy;
 let cwd: string;
 const profile = smallProfileGz();
 
@@ -44,11 +46,12 @@ beforeAll(async () => {
     pki.ca,
   );
   silent = await startHttps(pki.server, () => undefined);
+  proxy = await startProxy({ auth: 'ops:Pr0xyPa55' });
   cwd = mkdtempSync(join(tmpdir(), 'pprof-doctor-cli-'));
 });
 
 afterAll(async () => {
-  await Promise.all([server, silent].map((s) => s?.close()));
+  await Promise.all([server, silent, proxy].map((s) => s?.close()));
   pki?.cleanup();
   if (cwd) rmSync(cwd, { recursive: true, force: true });
 });
@@ -207,5 +210,27 @@ describe('pprof-doctor fetch', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).not.toMatch(/\n\s+at /);
     expectOneLineError(await run(['file:///etc/passwd']), /unsupported URL scheme 'file'/);
+  });
+  it('HTTPS_PROXY: through the proxy with its credentials; a refusal names the proxy, never the password', async () => {
+    // member.pprof-doctor.test: a name only the test proxy resolves (loopback hosts are never proxied).
+    const url = `https://member.pprof-doctor.test:${server.port}/debug/pprof/heap`;
+    const sub = mkdtempSync(join(cwd, 'proxy-'));
+    const ok = await runCli(bin, ['fetch', url, ...tlsArgs()], sub, {
+      HTTPS_PROXY: `http://ops:Pr0xyPa55@127.0.0.1:${proxy.port}`,
+    });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(new Uint8Array(readFileSync(join(sub, ok.stdout.trimEnd())))).toEqual(profile);
+    expect(proxy.seen.at(-1)).toMatchObject({ method: 'CONNECT', target: `member.pprof-doctor.test:${server.port}` });
+    const refused = await runCli(bin, ['fetch', url, ...tlsArgs()], sub, {
+      https_proxy: `http://ops:wrong-Pr0xyPa55@127.0.0.1:${proxy.port}`,
+    });
+    expectOneLineError(
+      refused,
+      new RegExp(
+        `^pprof-doctor: cannot fetch ${url.replace(/[.?]/g, '\\$&')} via http://\\*\\*\\*@127\\.0\\.0\\.1:${proxy.port} \\(https_proxy\\): the proxy answered 407 Proxy Authentication Required`,
+      ),
+    );
+    expect(refused.stderr).not.toMatch(/ops|Pr0xyPa55/);
   });
 });

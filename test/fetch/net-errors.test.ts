@@ -2,7 +2,14 @@
 // Node raises (codes and messages copied from real failures). The HTTPS and etcd tests produce the
 // common ones for real.
 import { describe, expect, it } from 'vitest';
-import { type NetErrorContext, describeNetError, opensslReason } from '../../src/fetch/net-errors.js';
+import {
+  type NetErrorContext,
+  describeNetError,
+  describeProxyError,
+  describeProxyRefusal,
+  opensslReason,
+} from '../../src/fetch/net-errors.js';
+import { parseProxy } from '../../src/fetch/proxy.js';
 
 const ctx: NetErrorContext = { host: 'etcd-0.example', port: '2379', https: true, tlsEstablished: false };
 const err = (code: string, message: string, extra: Record<string, unknown> = {}) =>
@@ -84,5 +91,41 @@ describe('describeNetError', () => {
     expect(
       opensslReason('error:0A000086:SSL routines:tls_post_process_server_certificate:certificate verify failed:x.c:1'),
     ).toBe('certificate verify failed');
+  });
+});
+
+describe('describeProxyError and describeProxyRefusal', () => {
+  const proxy = parseProxy('http://proxy.corp:3128', 'HTTPS_PROXY');
+  const withCreds = parseProxy('https://ops:pw@proxy.corp:3129', 'https_proxy');
+  it('failures reaching the proxy name what failed at the proxy, not at the server', () => {
+    expect(describeProxyError(err('ENOTFOUND', 'getaddrinfo ENOTFOUND proxy.corp'), proxy)).toBe(
+      "cannot resolve the proxy's host 'proxy.corp' (DNS lookup failed: no such host)",
+    );
+    expect(describeProxyError(err('EHOSTUNREACH', 'connect EHOSTUNREACH 10.9.9.9:3128'), proxy)).toBe(
+      'the proxy is unreachable (EHOSTUNREACH)',
+    );
+    expect(describeProxyError(err('ECONNRESET', 'socket hang up'), proxy)).toBe(
+      'the proxy closed the connection without answering',
+    );
+    expect(
+      describeProxyError(
+        err('ERR_SSL_WRONG_VERSION_NUMBER', 'error:0A00010B:SSL routines:ssl3_get_record:wrong version number'),
+        withCreds,
+      ),
+    ).toBe('the proxy does not speak TLS on this port (use http:// in https_proxy)');
+    expect(describeProxyError(err('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), withCreds)).toBe(
+      "unable to verify the proxy's TLS certificate: self-signed certificate",
+    );
+  });
+  it('407 says what to do with the variable; other refusals give the status', () => {
+    expect(describeProxyRefusal(407, 'Proxy Authentication Required', proxy)).toMatch(
+      /put its user name and password in HTTPS_PROXY \(http:\/\/user:password@host:port\)$/,
+    );
+    expect(describeProxyRefusal(407, '', withCreds)).toBe(
+      'the proxy answered 407: it did not accept the user name and password in https_proxy',
+    );
+    expect(describeProxyRefusal(502, 'Bad Gateway', proxy, 'etcd-0.example:2379')).toBe(
+      'the proxy refused the CONNECT tunnel to etcd-0.example:2379: 502 Bad Gateway',
+    );
   });
 });

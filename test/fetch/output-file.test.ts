@@ -11,7 +11,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkOutputPath, writeOutputFile } from '../../src/cli/output-file.js';
+import { checkOutputPath, writeOutputFile } from '../../src/io/output-file.js';
 import { UserError } from '../../src/errors.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startCountdown } from '../../src/cli/progress.js';
+import { startCountdown } from '../../src/io/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];

@@ -30,7 +30,7 @@ import { pprofTopRows } from '../../report/top-rows.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
 import { addRuleOptions, lastString, ruleLoadOptionsFromArgs, strings, writeStdout } from '../options.js';
-import type { ProgressStream } from '../progress.js';
+import type { ProgressStream } from '../../io/progress.js';
 
 /** Files in a scenario directory that are not profiles. */
 const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|html)$|(^|\/)metrics\.txt$/i;
@@ -214,7 +214,7 @@ const spec: CommandSpec = {
       ...readsToo,
     ];
     const { checkOutputPath, writeOutputFile } = outFile
-      ? await import('../output-file.js')
+      ? await import('../../io/output-file.js')
       : { checkOutputPath: undefined, writeOutputFile: undefined };
     // A bad -o fails now, not after a 30 s CPU profile.
     checkOutputPath?.(outFile!, { force, inputs: inputFiles });

@@ -14,7 +14,7 @@ import { loadProfile } from '../../input/load.js';
 import type { DiffRenderInput, DiffRenderOptions } from '../../report/diff-json.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeOutputFile } from '../../io/output-file.js';
 import {
   addAnalysisOptions,
   addTrimOptions,
@@ -138,7 +138,7 @@ const spec: CommandSpec = {
     if (baseFile === '-' && newFile === '-') throw new UserError('only one of the two profiles can be standard input');
     const outFile = lastString(args.o);
     if (outFile !== undefined) {
-      const { checkOutputPath } = await import('../output-file.js');
+      const { checkOutputPath } = await import('../../io/output-file.js');
       checkOutputPath(outFile, { force: args.force === true, inputs: [baseFile, newFile] });
     }
     const opts = topOptionsFromArgs(args);

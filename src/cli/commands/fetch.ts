@@ -25,7 +25,7 @@ const spec: CommandSpec = {
         })
         .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file (never an input file)' })
         .epilog(
-          'TLS is verified by default. The exact bytes received are saved, and checked to be a profile (gzipped or raw pprof, or the text of ?debug=1/2). When the server answers with something else (an HTML login page, an execution trace) the bytes are still saved, and the command says where and exits with 2. User names, passwords and token-like query values of the URL are shown as ***.',
+          'TLS is verified by default. The exact bytes received are saved, and checked to be a profile (gzipped or raw pprof, or the text of ?debug=1/2). When the server answers with something else (an HTML login page, an execution trace) the bytes are still saved, and the command says where and exits with 2. User names, passwords and token-like query values of the URL are shown as ***. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are followed as Go does (localhost and loopback addresses are never proxied); proxy passwords are never shown.',
         )
         .example(
           '$0 https://127.0.0.1:2379/debug/pprof/heap --cacert ca.pem --cert client.pem --key client-key.pem',

@@ -9,9 +9,11 @@ import { formatTop, topJson } from '../../report/pprof-text.js';
 import type { Profile } from '../../profile/model.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
+import { outputUnitNote } from '../../profile/units.js';
 import {
   addAnalysisOptions,
   addMaxSizeOption,
+  addValueOptions,
   maxSizeFromArgs,
   fileArg,
   loadRegexIfNeeded,
@@ -28,12 +30,14 @@ const spec: CommandSpec = {
   describe: 'Print the top functions, as `go tool pprof -top` does (same numbers, same layout)',
   builder: (y) =>
     addMaxSizeOption(
-      addTrimOptions(
-        addAnalysisOptions(
-          y.positional('profile', {
-            type: 'string',
-            describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
-          }),
+      addValueOptions(
+        addTrimOptions(
+          addAnalysisOptions(
+            y.positional('profile', {
+              type: 'string',
+              describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
+            }),
+          ),
         ),
       )
         .option('format', {
@@ -50,23 +54,24 @@ const spec: CommandSpec = {
         })
         .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
         .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
-        .example('$0 cpu.pb.gz --cum --focus=mvcc', ''),
+        .example('$0 cpu.pb.gz --cum --focus=mvcc', '')
+        .example('$0 heap.pb.gz -tagfocus=bytes=1kb:4kb -unit=kb', ''),
     ),
   run: async (args) => {
     const opts = topOptionsFromArgs(args);
     const file = fileArg(args.profile);
     const outFile = lastString(args.o);
     const force = args.force === true;
-    let writeOutputFile: typeof import('../output-file.js').writeOutputFile | undefined;
+    let writeOutputFile: typeof import('../../io/output-file.js').writeOutputFile | undefined;
     if (outFile !== undefined) {
-      const m = await import('../output-file.js');
+      const m = await import('../../io/output-file.js');
       m.checkOutputPath(outFile, { force, inputs: [file] });
       writeOutputFile = m.writeOutputFile;
     }
     const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
-    printWarnings(report.warnings);
+    printWarnings([...report.warnings, ...valueNotes(report.header.sampleUnit, opts.unit, opts.divideBy)]);
     const format = lastString(args.format) ?? 'text';
     let out: string;
     if (format === 'json') {
@@ -94,6 +99,19 @@ const spec: CommandSpec = {
   },
 };
 export default spec;
+
+/** Our notes on -unit and -divide_by values that pprof takes silently but does not honour. */
+function valueNotes(sampleUnit: string, unit: string | undefined, divideBy: number | undefined): string[] {
+  const notes: string[] = [];
+  const note = unit === undefined ? undefined : outputUnitNote(sampleUnit, unit);
+  if (note) notes.push(`pprof-doctor: ${note}`);
+  if (divideBy !== undefined && !(divideBy > 0 && Number.isFinite(divideBy))) {
+    notes.push(
+      `pprof-doctor: divide_by ${divideBy} is ignored (go tool pprof scales only by a positive, finite divisor): values are not divided`,
+    );
+  }
+  return notes;
+}
 
 /** The analyze HTML page for one profile with no rules evaluated: flame graph and top table. */
 async function topHtml(name: string, profile: Profile, sampleIndex: string | undefined, nodeCount: number | undefined) {

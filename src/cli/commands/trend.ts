@@ -12,7 +12,7 @@ import type { TrendRenderOptions } from '../../report/trend-json.js';
 import type { TrendReport } from '../../analysis/trend.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { writeOutputFile } from '../output-file.js';
+import { writeOutputFile } from '../../io/output-file.js';
 import {
   addAnalysisOptions,
   analysisOptionsFromArgs,
@@ -115,7 +115,7 @@ const spec: CommandSpec = {
     if (paths.filter((p) => p === '-').length > 1) throw new UserError('only one profile can be standard input');
     const outFile = lastString(args.o);
     if (outFile !== undefined) {
-      const { checkOutputPath } = await import('../output-file.js');
+      const { checkOutputPath } = await import('../../io/output-file.js');
       checkOutputPath(outFile, { force: args.force === true, inputs: paths });
     }
     const nodeCountRaw = lastString(args.nodecount);

@@ -103,8 +103,15 @@ export function makePki(): Pki {
     dir,
     ca: join(dir, 'ca.pem'),
     otherCa: join(dir, 'otherca.pem'),
-    // etcd also dials itself with its server certificate, hence clientAuth.
-    server: makeLeaf(dir, 'server', 'ca', 'IP:127.0.0.1,DNS:localhost', 'serverAuth,clientAuth'),
+    // etcd also dials itself with its server certificate, hence clientAuth. The .test name is what
+    // the proxy tests fetch: only the test proxy resolves it (to 127.0.0.1).
+    server: makeLeaf(
+      dir,
+      'server',
+      'ca',
+      'IP:127.0.0.1,DNS:localhost,DNS:member.pprof-doctor.test',
+      'serverAuth,clientAuth',
+    ),
     client: makeLeaf(dir, 'client', 'ca', 'DNS:pprof-doctor-client', 'clientAuth'),
     strangerClient: makeLeaf(dir, 'stranger', 'otherca', 'DNS:pprof-doctor-client', 'clientAuth'),
     wrongName: makeLeaf(dir, 'wrongname', 'ca', 'DNS:other.example', 'serverAuth'),

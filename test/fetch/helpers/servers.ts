@@ -132,8 +132,8 @@ export function builtCli(root: string): string {
   const sources = [
     'src/cli/main.ts',
     'src/cli/commands/fetch.ts',
-    'src/cli/output-file.ts',
-    'src/cli/progress.ts',
+    'src/io/output-file.ts',
+    'src/io/progress.ts',
     ...readdirSync(join(root, 'src', 'fetch')).map((f) => `src/fetch/${f}`),
   ];
   const stale = sources.filter((s) => statSync(join(root, s)).mtimeMs > builtAt + 1000);
