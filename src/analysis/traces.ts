@@ -5,6 +5,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import type { Profile } from '../profile/model.js';
+import { numLabelUnits } from '../profile/filter.js';
 import { buildNodes } from './graph.js';
 import { mergeSamples } from './merge-samples.js';
 import { type AnalysisOptions, type ProfileHeader, prepare } from './prepare.js';
@@ -31,28 +32,10 @@ export interface TracesReport {
   warnings: string[];
 }
 
-/** pprof's NumLabelUnits: first unit seen per key, else guessed from the key. */
-function numLabelUnits(p: Profile): Map<string, string> {
-  const units = new Map<string, string>();
-  const keys = new Set<string>();
-  for (const ls of p.samples.labels ?? []) {
-    if (!ls) continue;
-    for (const l of ls) {
-      if (l.str !== undefined) continue;
-      keys.add(l.key);
-      if (l.unit && !units.has(l.key)) units.set(l.key, l.unit);
-    }
-  }
-  for (const k of keys) {
-    if (!units.get(k)) units.set(k, k === 'alignment' || k === 'request' ? 'bytes' : k);
-  }
-  return units;
-}
-
 /** pprof's `traces` report. */
 export function traces(p: Profile, opts: AnalysisOptions = {}): TracesReport {
   const merged = p.source.hasStacks ? mergeSamples(p) : p;
-  const units = numLabelUnits(merged);
+  const { units } = numLabelUnits(merged);
   const prep = prepare(merged, opts);
   const prof = prep.profile;
   const nodes = buildNodes(prof, opts.granularity ?? 'functions', !!opts.noInlines);
