@@ -30,16 +30,11 @@
  */
 import type { Profile } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
-import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
-import { excerpt, INT64_MAX, isBlank, lineError } from './lines.js';
+import { CUT_LINE_NOTE, Debug1Reader } from './debug1-records.js';
+import { excerpt, INT64_MAX, lineError } from './lines.js';
 
 export const CONTENTION_HEADER_RE = /^\s*--- (contentionz |mutex:|contention:)/;
 const RECORD_RE = /^\s*(\d+) *(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
-
-interface RawRecord {
-  cycles: string;
-  count: string;
-}
 
 export function parseContentionText(lines: string[], start: number, endsWithNewline: boolean): Profile {
   const kind = CONTENTION_HEADER_RE.exec(lines[start]!)![1]!;
@@ -80,46 +75,20 @@ export function parseContentionText(lines: string[], start: number, endsWithNewl
     }
   }
 
-  const records: RawRecord[] = [];
-  const resolver = new StackResolver();
-  let truncated = false;
-  let cur: { pcs: number[]; frames: SymFrame[] } | undefined;
-  const endRecord = () => {
-    if (!cur) return;
-    resolver.add(cur.pcs, cur.frames);
-    cur = undefined;
-  };
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (isBlank(line)) {
-      endRecord();
-      continue;
-    }
-    const t = line.trimStart();
-    if (t.startsWith('---')) break;
-    if (t.startsWith('#')) {
-      const f = parseFrameLine(t);
-      if (f && cur) cur.frames.push(f);
-      continue;
-    }
-    const rm = RECORD_RE.exec(line);
-    if (!rm) {
-      if (i === lines.length - 1 && !endsWithNewline) {
-        truncated = true;
-        notes.push('The input ends in the middle of a line; that line was ignored.');
-        break;
-      }
-      throw lineError(i, `expected a '<cycles> <count> @ 0x…' record, got ${excerpt(line)}`);
-    }
-    endRecord();
+  const reader = new Debug1Reader(lines, i, endsWithNewline, {
+    record: RECORD_RE,
+    expected: "a '<cycles> <count> @ 0x…' record",
+    stopAtDashes: true,
+  });
+  for (const item of reader.read()) {
     // Go reads these as int64; larger numbers (or 400 digits, which are Infinity here) are not a profile.
-    if (Number(rm[1]) > INT64_MAX || Number(rm[2]) > INT64_MAX) {
-      throw lineError(i, 'number out of range (larger than int64)');
+    if (item.kind === 'record' && (Number(item.match[1]) > INT64_MAX || Number(item.match[2]) > INT64_MAX)) {
+      throw lineError(item.line, 'number out of range (larger than int64)');
     }
-    records.push({ cycles: rm[1]!, count: rm[2]! });
-    cur = { pcs: parseAddressList(rm[3]!), frames: [] };
   }
-  endRecord();
+  const records = reader.records.map((r) => ({ cycles: r.match[1]!, count: r.match[2]! }));
+  const truncated = reader.cutLine;
+  if (truncated) notes.push(CUT_LINE_NOTE);
 
   let factor = 1;
   if (isMutex && period > 1) {
@@ -143,16 +112,14 @@ export function parseContentionText(lines: string[], start: number, endsWithNewl
   const cpuGHz = cpuHz / 1e9;
 
   const b = new ProfileBuilder(2);
-  const stacks = resolver.resolve(b);
+  const stacks = reader.stacks(b);
   for (let k = 0; k < records.length; k++) {
     const r = records[k]!;
     const cycles = Number(r.cycles);
     const ns = cpuHz > 0 ? cycles / cpuGHz : cycles;
     b.addSample([Number(r.count) * factor, Math.trunc(ns * factor)], stacks[k]!);
   }
-  if (resolver.addressOnly > 0) {
-    notes.push(`${resolver.addressOnly} record(s) had no symbol lines: their frames are bare addresses.`);
-  }
+  notes.push(...reader.addressOnlyNotes());
   const p = b.profile(
     'contention-text',
     [

@@ -20,9 +20,9 @@
  */
 import type { Label, Profile } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
-import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
+import { CUT_LINE_NOTE, Debug1Reader } from './debug1-records.js';
 import { parseGoLabelSet } from './go-quote.js';
-import { excerpt, INT64_MAX, isBlank, lineError } from './lines.js';
+import { excerpt, INT64_MAX, lineError } from './lines.js';
 
 export const COUNT_HEADER_RE = /^\s*(\S+) profile: total (\d+)\s*$/;
 const RECORD_RE = /^\s*(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
@@ -34,54 +34,30 @@ export function parseCountText(lines: string[], start: number, endsWithNewline: 
   const declaredTotal = Number(hm[2]);
   const notes: string[] = [];
   const b = new ProfileBuilder(1);
-  const resolver = new StackResolver();
   const pending: { count: number; labels?: Label[] }[] = [];
-  let truncated = false;
-  let cur: { pcs: number[]; frames: SymFrame[] } | undefined;
-  const endRecord = () => {
-    if (!cur) return;
-    resolver.add(cur.pcs, cur.frames);
-    cur = undefined;
-  };
-
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (isBlank(line)) {
-      endRecord();
+  const reader = new Debug1Reader(lines, start + 1, endsWithNewline, {
+    record: RECORD_RE,
+    expected: "a '<count> @ 0x…' record",
+    stopAtDashes: true,
+  });
+  for (const item of reader.read()) {
+    if (item.kind === 'comment') {
+      const lm = LABELS_RE.exec(item.text);
+      if (!lm) continue;
+      const set = parseGoLabelSet(lm[1]!);
+      if (!set) throw lineError(item.line, `malformed goroutine labels ${excerpt(lm[1]!)}`);
+      // The current record is the last one read; labels after a blank line belong to none.
+      if (item.record) pending[pending.length - 1]!.labels = set.map(([key, str]) => ({ key, str }));
       continue;
     }
-    const t = line.trimStart();
-    if (t.startsWith('---')) break; // pprof stops here too
-    if (t.startsWith('#')) {
-      const lm = LABELS_RE.exec(t);
-      if (lm) {
-        const set = parseGoLabelSet(lm[1]!);
-        if (!set) throw lineError(i, `malformed goroutine labels ${excerpt(lm[1]!)}`);
-        const last = pending[pending.length - 1];
-        if (cur && last) last.labels = set.map(([key, str]) => ({ key, str }));
-        continue;
-      }
-      const f = parseFrameLine(t);
-      if (f && cur) cur.frames.push(f);
-      continue;
-    }
-    const rm = RECORD_RE.exec(line);
-    if (!rm) {
-      if (i === lines.length - 1 && !endsWithNewline) {
-        truncated = true;
-        notes.push('The input ends in the middle of a line; that line was ignored.');
-        break;
-      }
-      throw lineError(i, `expected a '<count> @ 0x…' record, got ${excerpt(line)}`);
-    }
-    endRecord();
-    if (Number(rm[1]) > INT64_MAX) throw lineError(i, 'number out of range (larger than int64)');
-    pending.push({ count: Number(rm[1]) });
-    cur = { pcs: parseAddressList(rm[2]!), frames: [] };
+    const count = Number(item.match[1]);
+    if (count > INT64_MAX) throw lineError(item.line, 'number out of range (larger than int64)');
+    pending.push({ count });
   }
-  endRecord();
 
-  const stacks = resolver.resolve(b);
+  const stacks = reader.stacks(b);
+  let truncated = reader.cutLine;
+  if (truncated) notes.push(CUT_LINE_NOTE);
   let sum = 0;
   for (let k = 0; k < pending.length; k++) {
     b.addSample([pending[k]!.count], stacks[k]!, pending[k]!.labels);
@@ -91,12 +67,11 @@ export function parseCountText(lines: string[], start: number, endsWithNewline: 
     if (sum < declaredTotal) truncated = true;
     notes.push(`The header says total ${declaredTotal} but the records add up to ${sum}.`);
   }
-  if (resolver.addressOnly > 0) {
-    notes.push(`${resolver.addressOnly} record(s) had no symbol lines: their frames are bare addresses.`);
-  }
-  if (resolver.hiddenLeading > 0) {
+  notes.push(...reader.addressOnlyNotes());
+  const { hiddenLeading } = reader.resolver;
+  if (hiddenLeading > 0) {
     notes.push(
-      `The debug=1 text hides the leading runtime frames of ${resolver.hiddenLeading} stack(s) ` +
+      `The debug=1 text hides the leading runtime frames of ${hiddenLeading} stack(s) ` +
         '(runtime.gopark, runtime.chanrecv, …, which the proto form keeps): their flat counts land on the first ' +
         'non-runtime frame instead.',
     );

@@ -33,8 +33,8 @@
  */
 import type { Label, Profile, ValueType } from '../../profile/model.js';
 import { ProfileBuilder } from './builder.js';
-import { parseAddressList, parseFrameLine, StackResolver, type SymFrame } from './go-frames.js';
-import { excerpt, INT64_MAX, intDiv, isBlank, lineError } from './lines.js';
+import { CUT_LINE_NOTE, Debug1Reader } from './debug1-records.js';
+import { excerpt, INT64_MAX, intDiv, lineError } from './lines.js';
 
 export const HEAP_HEADER_RE =
   /^\s*heap profile: *(-?\d+): *(-?\d+) *\[ *(-?\d+): *(-?\d+) *\] *@ *([a-z_0-9]*)\/?(\d*)\s*$/;
@@ -90,82 +90,57 @@ export function parseHeapText(lines: string[], start: number, endsWithNewline: b
   const notes: string[] = [];
   const nTypes = fourTypes ? 4 : 2;
   const b = new ProfileBuilder(nTypes);
-  const resolver = new StackResolver();
   const pending: { values: number[]; labels?: Label[] }[] = [];
   let memStats: Record<string, string> | undefined;
-  let truncated = false;
 
-  let i = start + 1;
-  let cur: { pcs: number[]; frames: SymFrame[] } | undefined;
-  const endRecord = () => {
-    if (!cur) return;
-    resolver.add(cur.pcs, cur.frames);
-    cur = undefined;
-  };
-  for (; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (isBlank(line)) {
-      endRecord();
-      continue;
-    }
-    const t = line.trimStart();
-    if (t.startsWith('#')) {
-      if (/^#\s*runtime\.MemStats\s*$/.test(t)) {
-        endRecord();
-        memStats = {};
-        for (i++; i < lines.length; i++) {
-          const m = MEMSTAT_RE.exec(lines[i]!.trim());
-          if (m) memStats[m[1]!] = m[2]!;
-        }
-        break;
+  const reader = new Debug1Reader(lines, start + 1, endsWithNewline, {
+    record: RECORD_RE,
+    expected: "a heap record 'objects: bytes [objects: bytes] @ 0x…'",
+    stopAtDashes: false,
+  });
+  for (const item of reader.read()) {
+    if (item.kind === 'comment') {
+      // The MemStats block ends the records; other comments are ignored, as pprof does.
+      if (!/^#\s*runtime\.MemStats\s*$/.test(item.text)) continue;
+      memStats = {};
+      for (let i = item.line + 1; i < lines.length; i++) {
+        const m = MEMSTAT_RE.exec(lines[i]!.trim());
+        if (m) memStats[m[1]!] = m[2]!;
       }
-      const f = parseFrameLine(t);
-      if (f && cur) cur.frames.push(f);
-      continue; // other comments are ignored, as pprof does
+      break;
     }
-    const rm = RECORD_RE.exec(line);
-    if (!rm) {
-      if (i === lines.length - 1 && !endsWithNewline) {
-        truncated = true;
-        notes.push('The input ends in the middle of a line; that line was ignored.');
-        break;
-      }
-      throw lineError(i, `expected a heap record 'objects: bytes [objects: bytes] @ 0x…', got ${excerpt(line)}`);
-    }
-    endRecord();
+    const rm = item.match;
     const inuseObj = Number(rm[1]);
     const inuseBytes = Number(rm[2]);
     const allocObj = Number(rm[3]);
     const allocBytes = Number(rm[4]);
     if (inuseObj === 0 && inuseBytes !== 0)
-      throw lineError(i, `in-use object count is 0 but in-use bytes is ${inuseBytes}`);
+      throw lineError(item.line, `in-use object count is 0 but in-use bytes is ${inuseBytes}`);
     if (allocObj === 0 && allocBytes !== 0)
-      throw lineError(i, `allocation count is 0 but allocated bytes is ${allocBytes}`);
+      throw lineError(item.line, `allocation count is 0 but allocated bytes is ${allocBytes}`);
     const values: number[] = [];
     if (fourTypes) values.push(...pair(allocObj, allocBytes, rate, scaled));
     values.push(...pair(inuseObj, inuseBytes, rate, scaled));
     // Go reads int64s; a larger count, or one that unsampling scales to Infinity, is not a profile.
     if (Math.max(inuseObj, inuseBytes, allocObj, allocBytes) > INT64_MAX || !values.every(Number.isFinite)) {
-      throw lineError(i, 'number out of range (larger than int64, or too large to unsample)');
+      throw lineError(item.line, 'number out of range (larger than int64, or too large to unsample)');
     }
     let labels: Label[] | undefined;
     const blockSize = allocObj > 0 ? intDiv(allocBytes, allocObj) : inuseObj > 0 ? intDiv(inuseBytes, inuseObj) : 0;
     if (blockSize !== 0) labels = [{ key: 'bytes', num: blockSize }];
     pending.push({ values, labels });
-    cur = { pcs: parseAddressList(rm[5]!), frames: [] };
   }
-  endRecord();
 
-  const stacks = resolver.resolve(b);
+  const stacks = reader.stacks(b);
   for (let k = 0; k < pending.length; k++) b.addSample(pending[k]!.values, stacks[k]!, pending[k]!.labels);
 
+  let truncated = reader.cutLine;
+  if (truncated) notes.push(CUT_LINE_NOTE);
   if (memStats === undefined && tag === 'heap') {
     truncated = true;
     notes.push('No "# runtime.MemStats" trailer: the heap profile text looks cut off; records read so far are kept.');
   }
-  if (resolver.addressOnly > 0) {
-    notes.push(`${resolver.addressOnly} record(s) had no symbol lines: their frames are bare addresses.`);
-  }
+  notes.push(...reader.addressOnlyNotes());
   if (tag === 'heap') {
     notes.push(
       'A debug=1 heap text does not say whether it came from /debug/pprof/heap or /debug/pprof/allocs; ' +
