@@ -5,7 +5,7 @@
 #   record.sh watch-leak 3.4|3.5     a watch opened per "request" and never read
 #                                    nor cancelled (10/s), 50 puts/s of 1 KiB
 #   record.sh many-watchers 3.4|3.5  5,000 watchers held and read, 50 puts/s
-#   record.sh keepalive 3.4|3.5      20,000 leases (TTL 3 s) kept alive
+#   record.sh keepalive 3.4|3.5      20,000 leases (TTL 5 s) kept alive
 # Output: samples/clients/etcd-client-<release>/<scenario>/ (cpu, heap, allocs,
 # goroutine proto + debug=1 [+ debug=2 when small], scenario.json).
 source "$(dirname "$0")/../lib.sh"
@@ -26,7 +26,7 @@ wait_healthy "$EP"
 case $KIND in
   watch-leak) ARGS=(-mode watch-leak -rate 10 -keys 100 -putRate 50 -valueBytes 1024 -seconds 120) WARM=60 DEBUG2=1 ;;
   many-watchers) ARGS=(-mode many-watchers -watchers 5000 -keys 100 -putRate 50 -valueBytes 256 -seconds 120) WARM=20 DEBUG2=0 ;;
-  keepalive) ARGS=(-mode keepalive -leases 20000 -ttl 3 -seconds 150) WARM=15 DEBUG2=0 ;;
+  keepalive) ARGS=(-mode keepalive -leases 20000 -ttl 5 -seconds 150) WARM=15 DEBUG2=0 ;;
   *) die "unknown client scenario $KIND" ;;
 esac
 T_START=$(date -u +%FT%TZ)

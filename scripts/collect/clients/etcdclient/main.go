@@ -152,12 +152,12 @@ func progress() {
 	}
 }
 
-// keepAlive grants the leases (64 grants in flight) and keeps them all alive
-// until the deadline.
+// keepAlive grants the leases (64 grants in flight) and starts keeping each one
+// alive as soon as it is granted (a lease with TTL 3 s would expire before the
+// last of 20,000 grants otherwise); runs until the deadline.
 func keepAlive(cli *client, deadline time.Time) {
 	ctx, cancel := context.WithDeadline(context.Background(), deadline)
 	defer cancel()
-	ids := make(chan leaseID, *leases)
 	sem := make(chan struct{}, 64)
 	t0 := time.Now()
 	for i := 0; i < *leases; i++ {
@@ -168,26 +168,21 @@ func keepAlive(cli *client, deadline time.Time) {
 			if err != nil {
 				log.Fatal(err)
 			}
-			ids <- resp.ID
+			ch, err := cli.KeepAlive(ctx, resp.ID)
+			if err != nil {
+				log.Fatal(err)
+			}
+			go func() {
+				for range ch {
+					kaResps.Add(1)
+				}
+			}()
 		}()
 	}
 	for i := 0; i < cap(sem); i++ {
 		sem <- struct{}{}
 	}
-	close(ids)
-	grantSeconds := time.Since(t0).Seconds()
-	for id := range ids {
-		ch, err := cli.KeepAlive(ctx, id)
-		if err != nil {
-			log.Fatal(err)
-		}
-		go func() {
-			for range ch {
-				kaResps.Add(1)
-			}
-		}()
-	}
 	fmt.Printf("READY {\"mode\":\"keepalive\",\"client\":\"%s\",\"leases\":%d,\"ttlSeconds\":%d,\"grantSeconds\":%.1f,\"keepaliveStreams\":1}\n",
-		clientRelease, *leases, *ttl, grantSeconds)
+		clientRelease, *leases, *ttl, time.Since(t0).Seconds())
 	<-ctx.Done()
 }
