@@ -186,8 +186,9 @@ const spec: CommandSpec = {
         tz: textFormatOptionsFromArgs(args).tz,
         rowLimit,
       });
-      // Warnings are part of the rich reports; repeat them on stderr only when writing a file.
-      if (target.file !== undefined) printWarnings(report.warnings);
+      // Warnings are part of every rich report, and go to stderr too (one line each), so a reversed
+      // or mismatched pair is noticed even when the report goes to a file or a pipe.
+      printWarnings(report.warnings);
     }
     await emitOutput(target, text, format);
     return 0;
