@@ -594,7 +594,6 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       remediation: rule.remediation,
       metrics: rule.metrics,
       references: rule.references,
-      sources: rule.sources,
       ruleFile: rule.file,
     });
   }

@@ -146,7 +146,6 @@ export interface Diagnosis {
   remediation: RemediationOut[];
   metrics: { name: string; expect: string }[];
   references: { title: string; url?: string }[];
-  sources: string[];
   ruleFile: string;
 }
 

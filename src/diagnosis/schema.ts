@@ -308,7 +308,10 @@ export const ruleSchema = z.strictObject({
   remediation: z.array(remediationStep, { error: 'must be a list of steps' }).min(1, 'needs at least one step'),
   metrics: z.array(metric, { error: 'must be a list of {name, expect}' }).default([]),
   references: z.array(reference, { error: 'must be a list of references' }).min(1, 'needs at least one reference'),
-  /** Facts from the source documents / research this rule encodes (e.g. 'seed-digest §4'). */
+  /**
+   * Maintainers' provenance: where in the project's research notes the rule's facts come from. Never
+   * shown to users (rules show, reports): what users read cites the public `references`.
+   */
   sources: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
 });

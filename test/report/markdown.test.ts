@@ -68,7 +68,6 @@ function diagnosis(over: Partial<Diagnosis> = {}): Diagnosis {
       { title: 'etcd PR #11987', url: 'https://github.com/etcd-io/etcd/pull/11987' },
       { title: 'evil', url: 'javascript:alert(1)' },
     ],
-    sources: [],
     ruleFile: 'rules/etcd-server/watch-memory.yaml',
     ...over,
   };

@@ -12,7 +12,7 @@ import type { TrendRenderOptions } from '../../report/trend-json.js';
 import type { TrendReport } from '../../analysis/trend.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { writeOutputFile } from '../../io/output-file.js';
+import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import {
   addAnalysisOptions,
   analysisOptionsFromArgs,
@@ -20,7 +20,6 @@ import {
   loadRegexIfNeeded,
   printWarnings,
   textFormatOptionsFromArgs,
-  writeStdout,
   addRuleOptions,
   ruleLoadOptionsFromArgs,
   strings,
@@ -58,31 +57,31 @@ const spec: CommandSpec = {
   describe: 'Find leaks across a series of heap, allocs or goroutine profiles of one process',
   builder: (y) =>
     addRuleOptions(
-      addAnalysisOptions(
-        y.positional('profiles', {
-          type: 'string',
-          array: true,
-          describe: 'Three or more profiles of one process taken over time (or a directory of them)',
-        }),
-      )
-        .option('limit', {
-          type: 'string',
-          describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
-          group: 'Trend:',
-        })
-        .option('interval', {
-          type: 'string',
-          describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
-          group: 'Trend:',
-        })
-        .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
-        .option('nodecount', {
-          type: 'number',
-          describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
-          group: 'Output:',
-        })
-        .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
-        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' }),
+      addOutputOptions(
+        addAnalysisOptions(
+          y.positional('profiles', {
+            type: 'string',
+            array: true,
+            describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+          }),
+        )
+          .option('limit', {
+            type: 'string',
+            describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
+            group: 'Trend:',
+          })
+          .option('interval', {
+            type: 'string',
+            describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
+            group: 'Trend:',
+          })
+          .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
+          .option('nodecount', {
+            type: 'number',
+            describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
+            group: 'Output:',
+          }),
+      ),
     )
       .option('diagnosis', {
         type: 'boolean',
@@ -113,11 +112,7 @@ const spec: CommandSpec = {
       );
     }
     if (paths.filter((p) => p === '-').length > 1) throw new UserError('only one profile can be standard input');
-    const outFile = lastString(args.o);
-    if (outFile !== undefined) {
-      const { checkOutputPath } = await import('../../io/output-file.js');
-      checkOutputPath(outFile, { force: args.force === true, inputs: paths });
-    }
+    const target = await outputTarget(args, paths);
     const nodeCountRaw = lastString(args.nodecount);
     const nodeCount = nodeCountRaw === undefined ? undefined : Number(nodeCountRaw);
     if (nodeCount !== undefined && (!Number.isInteger(nodeCount) || nodeCount <= 0)) {
@@ -166,12 +161,8 @@ const spec: CommandSpec = {
       tz: textFormatOptionsFromArgs(args).tz,
       rowLimit: nodeCount ?? 15,
     });
-    if (outFile !== undefined) {
-      printWarnings(report.warnings);
-      await writeOutputFile(outFile, text, { force: args.force === true, inputs: paths });
-    } else {
-      await writeStdout(text);
-    }
+    if (target.file !== undefined) printWarnings(report.warnings);
+    await emitOutput(target, text, format);
     return 0;
   },
 };

@@ -146,7 +146,6 @@ function card(d: Diagnosis, n: number): string {
         .join('')}</ul>`,
     );
   }
-  if (d.sources.length) more.push(`<p class="note">Sources: ${esc(d.sources.join('; '))}</p>`);
   return `<article class="card ${esc(d.severity)}" id="d-${esc(d.id)}">
 <div class="card-head"><span class="sev sev-${esc(d.severity)}">${esc(d.severity)}</span><h3>${n}. ${esc(d.title)}</h3>
 <span class="conf">confidence ${pct}%<span class="meter"><span style="width:${pct}%"></span></span></span></div>
