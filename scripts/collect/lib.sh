@@ -37,7 +37,9 @@ require_tools() {
   command -v node >/dev/null || die "node is required"
   [[ -d $COLLECT_DIR/node_modules/@grpc/grpc-js ]] || (cd "$COLLECT_DIR" && npm ci --no-audit --no-fund >&2)
   [[ -n $ETCD_VERSION ]] || die "cannot read the version of $ETCD_BIN"
-  "$ETCDCTL_BIN" version | grep -q "etcdctl version: $ETCD_VERSION" || log "WARNING: $ETCDCTL_BIN is not version $ETCD_VERSION"
+  local ctl_version
+  ctl_version=$("$ETCDCTL_BIN" version 2>/dev/null | sed -n 's/^etcdctl version: //p')
+  [[ $ctl_version == "$ETCD_VERSION" ]] || log "WARNING: $ETCDCTL_BIN is version '$ctl_version', etcd is $ETCD_VERSION"
 }
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
