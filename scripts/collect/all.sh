@@ -18,7 +18,7 @@ ALL=(idle put-1mb-3member many-watchers large-range count-only many-leases serie
 # Only with etcd 3.5 (ETCD_BIN): the scenarios recorded for etcd 3.5, the client
 # applications and the prometheus control.
 ALL35=(uncompacted-history password-auth slow-watchers clients-build lease-keepalive
-  client-watch-leak-3.5 client-many-watchers-3.5 client-watch-leak-3.4 client-many-watchers-3.4 prometheus)
+  client-watch-leak-3.5 client-many-watchers-3.5 client-keepalive-3.5 client-watch-leak-3.4 client-many-watchers-3.4 prometheus)
 TODO=("$@")
 if ((${#TODO[@]} == 0)); then
   TODO=("${ALL[@]}")

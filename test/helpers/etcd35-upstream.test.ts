@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/input/load.js';
 import type { Profile } from '../../src/profile/model.js';
 import {
   etcd35ProfileFiles,
+  loadDebian35,
+  loadUpstream35,
   REPO_ROOT,
   rewriteProfileStrings,
   toUpstream35Path,
@@ -66,8 +67,8 @@ describe('upstream-path copies of the etcd 3.5 samples', () => {
   });
 
   it.each(protos)('%s: same samples, upstream names only', async (rel) => {
-    const orig = await loadProfile(readFileSync(join(REPO_ROOT, rel)));
-    const copy = await loadProfile(upstream35Copy(rel));
+    const orig = await loadDebian35(rel);
+    const copy = await loadUpstream35(rel);
     expect(copy.samples.length).toBe(orig.samples.length);
     expect(copy.sampleTypes).toEqual(orig.sampleTypes);
     expect(copy.locations.length).toBe(orig.locations.length);

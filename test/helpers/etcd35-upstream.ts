@@ -19,11 +19,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { loadProfile } from '../../src/input/load.js';
+import type { Profile } from '../../src/profile/model.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Folders holding the real etcd 3.5 recordings that have an upstream-path copy. */
-export const ETCD35_SAMPLE_ROOTS = ['samples/etcd-3.5.16', 'samples/clients/etcd-client-3.5'] as const;
+/** Folders holding the real etcd 3.5 recordings (Debian builds) that have an upstream-path copy. */
+export const ETCD35_SAMPLE_ROOTS = [
+  'samples/etcd-3.5.16',
+  'samples/etcd-3.5.30',
+  'samples/clients/etcd-client-3.5',
+] as const;
 
 /** Module folders of etcd 3.5 whose import path gains `/v3` upstream. */
 const SUFFIXED = ['server', 'api', 'pkg', 'raft', 'client/pkg', 'etcdctl', 'etcdutl'];
@@ -144,4 +150,14 @@ export function writeUpstream35Copies(outDir: string, roots: readonly string[] =
     writeFileSync(dest, upstream35Copy(rel));
     return dest;
   });
+}
+
+/** The recorded profile `rel` (e.g. `samples/etcd-3.5.16/idle/heap.pb.gz`) as Debian named it. */
+export function loadDebian35(rel: string): Promise<Profile> {
+  return loadProfile(readFileSync(join(REPO_ROOT, rel)));
+}
+
+/** The same profile with upstream module paths (`go.etcd.io/etcd/server/v3/…`). */
+export function loadUpstream35(rel: string): Promise<Profile> {
+  return loadProfile(upstream35Copy(rel));
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scenario "slow-watchers": one member; 20 Watch streams x 10 watchers on the
+# Scenario "slow-watchers": one member; 50 Watch streams x 20 watchers on the
 # /slow/ prefix, on one connection, whose consumer stops reading once the
 # watchers exist; 100 puts/s of 1 KiB values under /slow/. etcd's send
 # channels fill, the watchers become slow (victims, then unsynced) and
@@ -8,7 +8,7 @@
 source "$(dirname "$0")/../lib.sh"
 scenario_init slow-watchers
 
-STREAMS=${STREAMS:-20} WPS=${WPS:-10} RATE=${RATE:-100} VALUE=${VALUE:-1024}
+STREAMS=${STREAMS:-50} WPS=${WPS:-20} RATE=${RATE:-100} VALUE=${VALUE:-1024}
 EP=http://127.0.0.1:${CLIENT_PORTS[0]}
 start_member m1 0 "m1=http://127.0.0.1:${PEER_PORTS[0]}" "$SCENARIO_TMP/m1"
 wait_healthy "$EP"

@@ -29,7 +29,8 @@ await pool(o.count, o.concurrency, async (i) => {
   }
   const res = await unary(conn.kv, 'Put', { key, value: payloads[i % payloads.length] });
   if (BigInt(res.header.revision) > BigInt(lastRev)) lastRev = res.header.revision;
-  if (++done % 20000 === 0) log(`put ${done}/${o.count} rev=${lastRev} elapsed=${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  if (++done % 20000 === 0)
+    log(`put ${done}/${o.count} rev=${lastRev} elapsed=${((Date.now() - t0) / 1000).toFixed(1)}s`);
 });
 log(
   'DONE',
