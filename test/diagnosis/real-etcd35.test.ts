@@ -43,6 +43,10 @@ const EXPECTED: Record<string, Expectation> = {
   'uncompacted-history': { kind: 'etcd-server', top: 'mvcc-history-uncompacted', version: SERVER_35 },
   // 1 MiB puts on a 3-member cluster: the raft log holds them (leader and follower)
   'put-1mb-3member': { kind: 'etcd-server', top: 'raft-log-retention', version: SERVER_35 },
+  // 20,000 leases with a 5 s TTL kept alive by one client: ~12,700 renewals/s
+  'lease-keepalive': { kind: 'etcd-server', top: 'lease-keepalive-cpu', version: SERVER_35 },
+  // the application side of it: 20,000 leases kept alive one by one
+  'client-keepalive': { kind: 'etcd-client', top: 'clientv3-many-keepalives', version: '>=3.4.0' },
   // an application opening a watch per call and never reading nor cancelling it
   'client-watch-leak': { kind: 'etcd-client', top: 'clientv3-watcher-leak', version: '>=3.4.0' },
   // an application holding 5,000 watchers it reads

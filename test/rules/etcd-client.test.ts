@@ -207,3 +207,47 @@ ruleTester('clientv3-many-watchers', {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// clientv3-many-keepalives
+
+const keepAliveGoroutines = (n: number) =>
+  clientGoroutines(C35, [
+    {
+      stack: `runtime.goexit;example.com/svc/app.hold.func1;${C35}.(*lessor).keepAliveCtxCloser;runtime.selectgo;runtime.gopark`,
+      count: n,
+    },
+    { stack: 'runtime.goexit;example.com/svc/app.hold.func2;runtime.chanrecv2;runtime.gopark', count: n },
+  ]);
+
+ruleTester('clientv3-many-keepalives', {
+  fires: [
+    {
+      name: 'client 3.5 (as recorded): 19,957 leases kept alive one by one',
+      profiles: [keepAliveGoroutines(19957)],
+      check: (r) => expect(r.process.kind).toBe('etcd-client'),
+    },
+    {
+      name: 'heap: KeepAlive records 33 % of the heap',
+      profiles: [
+        clientHeap(C35, [
+          { stack: `runtime.goexit;example.com/svc/app.hold;${C35}.(*lessor).KeepAlive`, bytes: 12.8 * MB },
+          { stack: 'runtime.goexit;runtime.newproc1;runtime.malg', bytes: 10.7 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 14 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    { name: 'near miss: 50 leases kept alive', profiles: [keepAliveGoroutines(50)] },
+    {
+      name: 'near miss: KeepAlive records 5 % of the heap',
+      profiles: [
+        clientHeap(C35, [
+          { stack: `runtime.goexit;example.com/svc/app.hold;${C35}.(*lessor).KeepAlive`, bytes: 1 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 19 * MB },
+        ]),
+      ],
+    },
+  ],
+});

@@ -615,8 +615,29 @@ ruleTester('watch-event-backlog', {
         ]),
       ],
     },
+    {
+      name: 'Debian 3.5 heap (as recorded: 1,000 watchers that stopped reading): event batches 13.6 MB = 46 %',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          {
+            stack: `runtime.goexit;${E35D}mvcc.(*watchableStore).syncWatchersLoop;${E35D}mvcc.(*watchableStore).syncWatchers;${E35D}mvcc.newWatcherBatch;${E35D}mvcc.watcherBatch.add;${E35D}mvcc.(*eventBatch).add`,
+            bytes: 13.6 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 14 * MB },
+        ]),
+      ],
+    },
   ],
   silent: [
+    {
+      name: 'near miss: event batches 40 % of a 15 MB heap (6 MB, under 8 MiB)',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          { stack: `runtime.goexit;${E35D}mvcc.(*watchableStore).notify;${E35D}mvcc.(*eventBatch).add`, bytes: 6 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 7 * MB },
+        ]),
+      ],
+    },
     {
       name: 'victim handling 5% of CPU',
       profiles: [
@@ -993,6 +1014,48 @@ ruleTester('auth-password-bcrypt-cpu', {
           },
         ]),
       ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// lease-keepalive-cpu
+
+const keepAlive = (p: string) =>
+  `runtime.goexit;${p}etcdserver/api/v3rpc.(*LeaseServer).LeaseKeepAlive.func1;${p}etcdserver/api/v3rpc.(*LeaseServer).leaseKeepAlive`;
+const keepAliveCpu = (p: string, sec: number) =>
+  etcdCpu(p === E35D ? '3.5-debian' : '3.5', [
+    { stack: `${keepAlive(p)};${p}etcdserver.(*EtcdServer).LeaseRenew;${p}lease.(*lessor).Renew`, ns: sec * 0.3 * SEC },
+    {
+      stack: `${keepAlive(p)};${p}etcdserver.(*EtcdServer).LeaseRenew;${p}lease.(*lessor).Renew;${p}lease.(*LeaseExpiredNotifier).RegisterOrUpdate;container/heap.Fix;${p}lease.LeaseQueue.Less`,
+      ns: sec * 0.2 * SEC,
+    },
+    { stack: `${keepAlive(p)};google.golang.org/grpc.(*serverStream).RecvMsg`, ns: sec * 0.5 * SEC },
+    { stack: 'runtime.goexit;runtime.gcBgMarkWorker;runtime.gcDrain', ns: 0.1 * SEC },
+  ]);
+
+ruleTester('lease-keepalive-cpu', {
+  fires: [
+    {
+      name: 'Debian 3.5 (as recorded: 12,700 keep-alives/s): leaseKeepAlive 68 % of CPU',
+      profiles: [keepAliveCpu(E35D, 0.56)],
+      minConfidence: 0.8,
+    },
+    { name: 'upstream 3.5 module paths', profiles: [keepAliveCpu(E35, 0.56)] },
+  ],
+  silent: [
+    {
+      name: 'near miss: keep-alives 24 % of CPU (many leases, few renewals: see lease-heap)',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: `${keepAlive(E35D)};${E35D}etcdserver.(*EtcdServer).LeaseRenew`, ns: 0.24 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 0.76 * SEC },
+        ]),
+      ],
+    },
+    {
+      name: 'near miss: a client application (the same frames cannot come from one)',
+      profiles: [heapProfile(clientBaseStacks('go.etcd.io/etcd/client/v3').map((stack) => ({ stack, bytes: MB })))],
     },
   ],
 });
