@@ -298,6 +298,16 @@ const GO_MARKERS: GoMarker[] = [
     range: '>=1.24.0',
     why: 'internal/runtime/maps (Swiss-table maps) or internal/sync frames (Go ≥ 1.24)',
   },
+  // Not in Go 1.24: the per-OS runtime syscall package and the Green Tea collector's span scanning
+  // (an experiment in 1.25, the default collector in 1.26).
+  {
+    test: (n, f) =>
+      n.startsWith('internal/runtime/syscall/linux.') ||
+      n.startsWith('internal/runtime/gc/') ||
+      /(^|\/)runtime\/mgcmark_greenteagc\.go$/.test(f),
+    range: '>=1.25.0',
+    why: 'internal/runtime/syscall/linux, internal/runtime/gc or Green Tea GC frames (Go ≥ 1.25)',
+  },
 ];
 
 /** Go version from a path such as /usr/local/go1.12.9/src, /usr/lib/go-1.19/src, /hostedtoolcache/go/1.20.3/. */

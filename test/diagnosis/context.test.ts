@@ -256,6 +256,13 @@ describe('Go version', () => {
     expect(g('runtime.goexit;runtime.bgsweep;internal/chacha8rand.(*State).Refill')).toBe('>=1.22.0');
     expect(g('main.main;syscall.Syscall;internal/runtime/syscall.Syscall6')).toBe('>=1.23.0');
     expect(g('main.main;runtime.mapassign_faststr;internal/runtime/maps.(*table).grow')).toBe('>=1.24.0');
+    // Debian's etcd 3.5.30 (go1.26.4): the syscall package has a linux/ sub-package, Green Tea GC
+    expect(g('main.main;syscall.Syscall;internal/runtime/syscall/linux.Syscall6')).toBe('>=1.25.0');
+    expect(
+      g('runtime.gcBgMarkWorker;runtime.gcDrain;runtime.tryDeferToSpanScan', {
+        'runtime.tryDeferToSpanScan': 'runtime/mgcmark_greenteagc.go',
+      }),
+    ).toBe('>=1.25.0');
     expect(g('main.main;sync.(*Map).Load;internal/sync.(*HashTrieMap[go.shape.string,go.shape.int]).Load')).toBe(
       '>=1.24.0',
     );

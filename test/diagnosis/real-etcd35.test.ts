@@ -1,6 +1,6 @@
 /**
  * The library's analysis on the real etcd 3.5 recordings (scripts/collect): Debian's etcd 3.5.16
- * server scenarios, client applications built against Debian's client 3.4 and 3.5, and Debian's
+ * and 3.5.30 server scenarios, client applications built against Debian's client 3.4 and 3.5, and Debian's
  * prometheus as a non-etcd control. Each scenario is analysed twice: with the recorded package
  * paths (Debian's GOPATH build: `go.etcd.io/etcd/server/…`) and with the upstream module paths
  * (`go.etcd.io/etcd/server/v3/…`, test/helpers/etcd35-upstream.ts).
@@ -55,10 +55,10 @@ const EXPECTED: Record<string, Expectation> = {
   'prometheus-control': { kind: 'other-go', top: null },
 };
 
-const ROOTS = ['samples/etcd-3.5.16', 'samples/clients', 'samples/control'];
+const ROOTS = ['samples/etcd-3.5.16', 'samples/etcd-3.5.30', 'samples/clients', 'samples/control'];
 const PROFILE = /(\.pb\.gz|\/heap\.debug1\.txt|\/goroutine\.debug[12]\.txt)$/;
 /** Folders whose upstream-path copy differs from the recording (3.4's client is one module: nothing to rewrite). */
-const HAS_UPSTREAM_COPY = /^samples\/(etcd-3\.5\.16|clients\/etcd-client-3\.5)\//;
+const HAS_UPSTREAM_COPY = /^samples\/(etcd-3\.5\.(16|30)|clients\/etcd-client-3\.5)\//;
 
 interface Run {
   scenario: string;
