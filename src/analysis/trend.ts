@@ -22,7 +22,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
-import { analyzeProfiles } from '../diagnosis/engine.js';
+import { analyzeProfiles, ruleExclusion } from '../diagnosis/engine.js';
 import { ProfileView } from '../diagnosis/matcher.js';
 import type { Rule, Severity } from '../diagnosis/schema.js';
 import { UserError } from '../errors.js';
@@ -626,6 +626,8 @@ function ruleTrends(
     const bounded = kinds.find((k) => k.rule === rule.id);
     const j = judge(x, y, stats, th, CUMULATIVE.has(sig.sampleType), bounded);
     const firesOnLast = fired.has(rule.id);
+    // analyze's process and version exclusions hold here too (judged on the last snapshot).
+    if (!firesOnLast && ruleExclusion(rule, last.process)) continue;
     const grows = j.verdict === 'leak' || j.verdict === 'bounded' || j.verdict === 'growing' || j.verdict === 'plateau';
     if (!firesOnLast && !grows) continue;
     out.push({

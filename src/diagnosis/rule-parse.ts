@@ -62,6 +62,8 @@ export function validateRule(data: unknown, file: string): Rule {
         : `${field}: ${message}`;
     throw new InputError(file, `${clip(what)}${more}`);
   }
+  const self = result.data.explains.indexOf(result.data.id);
+  if (self >= 0) throw new InputError(file, `explains[${self}]: a rule cannot explain itself`);
   return { ...result.data, file };
 }
 

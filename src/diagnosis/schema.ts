@@ -256,6 +256,24 @@ const versionsSchema = z.strictObject({
 });
 export type Versions = z.output<typeof versionsSchema>;
 
+/**
+ * The versions a remediation step or a metric exists in (a flag introduced in 3.5.14, GOMEMLIMIT
+ * from Go 1.19): a step or metric whose range does not overlap the process's inferred (or stated)
+ * version is left out of the report; with the version unknown or partly overlapping it is kept
+ * and labelled.
+ */
+const existsIn = {
+  /** etcd versions that have it (semver range, e.g. '>=3.5.14'). */
+  etcd: semverRange.optional(),
+  /** Go versions that have it (e.g. '>=1.19.0'). */
+  go: semverRange.optional(),
+};
+
+/** `NAME=value`: an environment variable of the process (GOGC=200), not a command-line flag. */
+const envAssignment = z
+  .string({ error: 'must be NAME=value' })
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*=\S/, 'must be NAME=value (an environment variable)');
+
 const remediationStep = z
   .union(
     [
@@ -263,11 +281,18 @@ const remediationStep = z
       z.strictObject({
         do: z.string({ error: "must say what to do ('do')" }),
         command: z.string().optional(),
-        flag: z.string().optional(),
+        flag: z
+          .string()
+          .refine((f) => !/^[A-Z_][A-Z0-9_]*=/.test(f), {
+            message: "is an environment variable (NAME=value): write it as 'env'",
+          })
+          .optional(),
+        env: envAssignment.optional(),
         code: z.string().optional(),
+        ...existsIn,
       }),
     ],
-    { error: 'must be a string or {do, command?, flag?, code?}' },
+    { error: 'must be a string or {do, command?, flag?, env?, code?, etcd?, go?}' },
   )
   .transform((s) => (typeof s === 'string' ? { do: s } : s));
 export type RemediationStep = z.output<typeof remediationStep>;
@@ -278,7 +303,9 @@ const metric = z.strictObject({
     .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, 'is not a Prometheus metric name'),
   /** What to look for, e.g. 'rate ≈ 2 × number of leases per second'. */
   expect: z.string({ error: 'must say what to expect' }),
+  ...existsIn,
 });
+export type Metric = z.output<typeof metric>;
 
 const reference = z
   .union(
@@ -337,6 +364,11 @@ export const ruleSchema = z.strictObject({
   remediation: z.array(remediationStep, { error: 'must be a list of steps' }).min(1, 'needs at least one step'),
   metrics: z.array(metric, { error: 'must be a list of {name, expect}' }).default([]),
   references: z.array(reference, { error: 'must be a list of references' }).min(1, 'needs at least one reference'),
+  /**
+   * Symptoms this cause explains: ids of other rules (gc-pressure for a heavy allocator). When both
+   * fire, this rule ranks first and the symptom is shown under it as its consequence.
+   */
+  explains: z.array(kebabId, { error: 'must be a list of rule ids' }).default([]),
   /** Growth this cause makes by design (see growthSchema); read by `trend`. */
   growth: growthSchema.optional(),
   /** Facts from the source documents / research this rule encodes (e.g. 'seed-digest §4'). */
