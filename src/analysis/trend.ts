@@ -64,6 +64,8 @@ export interface TrendOptions extends AnalysisOptions {
   bounded?: BoundedGrowth[];
   /** The etcd version, for the rule engine's verdict on the last snapshot. */
   etcdVersion?: string;
+  /** The Go version, likewise. */
+  goVersion?: string;
 }
 
 export interface SeriesStats {
@@ -589,7 +591,8 @@ export function trend(profiles: Profile[], opts: TrendOptions = {}): TrendReport
     notes,
   };
   report.summary = summarize(report);
-  if (opts.rules) report.rules = ruleTrends(ps, ns, opts.rules, kinds, x, ord.hours, periodFloor, opts.etcdVersion);
+  if (opts.rules)
+    report.rules = ruleTrends(ps, ns, opts.rules, kinds, x, ord.hours, periodFloor, opts.etcdVersion, opts.goVersion);
   if (opts.limit !== undefined) report.projection = projectLimit(report, opts.limit);
   return report;
 }
@@ -604,10 +607,12 @@ function ruleTrends(
   hours: boolean,
   periodFloor: number,
   etcdVersion?: string,
+  goVersion?: string,
 ): RuleTrend[] {
   const views = ps.map((p, k) => new ProfileView(p, ns[k]!));
   const last = analyzeProfiles([{ profile: ps[ps.length - 1]!, name: ns[ns.length - 1]! }], rules, {
     etcdVersion,
+    goVersion,
     top: () => [],
   });
   const fired = new Set(last.diagnoses.map((d) => d.id));

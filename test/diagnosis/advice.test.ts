@@ -209,7 +209,7 @@ describe('diff and trend apply the version exclusions of analyze', () => {
     const ps = await Promise.all([1, 2, 3, 4, 5].map(heap));
     const inferred = trend(ps, { rules });
     expect(inferred.rules!.map((x) => x.id)).toContain('mvcc-watch-chanbuflen-1024');
-    const stated = trend(ps, { rules, etcdVersion: '3.4.23' });
+    const stated = trend(ps, { rules, etcdVersion: '3.4.23', goVersion: '>=1.19.0 <1.20.0' });
     expect(stated.rules!.map((x) => x.id)).not.toContain('mvcc-watch-chanbuflen-1024');
     expect(stated.rules!.find((x) => x.id === 'watch-memory')?.verdict).toBe('leak');
   });

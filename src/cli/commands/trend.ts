@@ -96,6 +96,11 @@ const spec: CommandSpec = {
         describe: 'The etcd version of the process, e.g. 3.4.23',
         group: 'Rules:',
       })
+      .option('go-version', {
+        type: 'string',
+        describe: 'The Go version the process was built with, e.g. 1.19.9',
+        group: 'Rules:',
+      })
       .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
       .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
       .example('$0 goroutine.*.pb.gz --format json', ''),
@@ -148,8 +153,12 @@ const spec: CommandSpec = {
       const etcdText = lastString(args['etcd-version']);
       const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
       if (etcdText && !etcdVersion) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
+      const goText = lastString(args['go-version']);
+      const goVersion = goText ? versionToRange(goText) : undefined;
+      if (goText && !goVersion) throw new UserError(`--go-version: '${goText}' is not a version (e.g. 1.19.9)`);
       opts.rules = rules;
       opts.etcdVersion = etcdVersion ?? undefined;
+      opts.goVersion = goVersion ?? undefined;
     }
     // The limit is in the sample unit, known once the first profile is read.
     const limitText = lastString(args.limit);
