@@ -11,16 +11,21 @@ import { type Profile, defaultSampleIndex } from '../profile/model.js';
 import { top } from '../analysis/top.js';
 import { autoLabel } from '../profile/units.js';
 import { valueFormatter } from '../report/pprof-text.js';
+import { adviceFor } from './advice.js';
 import { type InferOptions, inferContext, type ProcessInfo, shortName } from './context.js';
+import { chooseLens, measureOf } from './lens.js';
 import { ProfileView } from './matcher.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
+import { rankDiagnoses } from './ranking.js';
 import {
   ANALYSIS_SCHEMA_VERSION,
   type AnalysisReport,
   type ConfidenceFactor,
   type Diagnosis,
   type Evidence,
+  type Measure,
+  type ProcessSummary,
   type ProfileSummary,
   type RuledOut,
   type TopRow,
@@ -386,6 +391,28 @@ function versionVerdict(
   };
 }
 
+/**
+ * Why a rule does not apply to this process, whatever its detectors say: the process kind or role
+ * (`appliesTo`), or a version outside `etcdVersions` / `goVersions`. `diff` and `trend` use it to
+ * apply the same exclusions as `analyze` to rules that did not fire.
+ */
+export function ruleExclusion(
+  rule: Pick<Rule, 'appliesTo' | 'etcdVersions' | 'goVersions'>,
+  process: Pick<ProcessSummary, 'kind' | 'role' | 'etcdVersion' | 'goVersion'>,
+): { because: 'process' | 'version' | 'insufficient'; reason: string } | undefined {
+  const ctx = process as ProcessInfo;
+  if (!processFit(rule as Rule, ctx).fits)
+    return {
+      because: 'process',
+      reason: `the profile is from ${describeProcess(ctx)}; this rule applies to ${rule.appliesTo.join(', ')}`,
+    };
+  const etcdV = versionVerdict('etcd', rule.etcdVersions, ctx.etcdVersion);
+  const goV = versionVerdict('Go', rule.goVersions, ctx.goVersion);
+  const blocking = [etcdV, goV].find((v) => v && (v.status === 'out' || v.status === 'required-unknown'));
+  if (blocking) return { because: blocking.status === 'out' ? 'version' : 'insufficient', reason: blocking.why };
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Confidence
 
@@ -569,6 +596,8 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     }
     const kinds = new Set(fired.map((r) => r.detector.profile));
     const conf = confidence(best, kinds.size, ctx, fit.roleMatch, [etcdV, goV]);
+    const advice = adviceFor(rule.remediation, rule.metrics, ctx);
+    const measures = [...new Set(fired.map((r): Measure => measureOf(r.sampleType)))];
     diagnoses.push({
       id: rule.id,
       title: rule.title,
@@ -591,17 +620,19 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       goAffected: rule.goVersions?.affected ?? null,
       goAffectedLabel: rule.goVersions ? rangeLabel(rule.goVersions.affected) : null,
       explanation: rule.explanation.trim(),
-      remediation: rule.remediation,
-      metrics: rule.metrics,
+      remediation: advice.remediation,
+      metrics: advice.metrics,
+      omitted: advice.omitted,
+      measures,
+      explains: [],
       references: rule.references,
       ruleFile: rule.file,
     });
   }
 
-  diagnoses.sort(
-    (a, b) =>
-      b.confidence - a.confidence || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id),
-  );
+  const profiles = views.map(summarize);
+  const lens = chooseLens(profiles, opts.sampleIndex);
+  const ranked = rankDiagnoses(diagnoses, lens, new Map(rules.map((r) => [r.id, r.explains ?? []])));
   ruledOut.sort((a, b) => a.id.localeCompare(b.id));
 
   const topN = opts.topN ?? 10;
@@ -620,7 +651,6 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       rows: topFn(p, idx, topN),
     };
   });
-  const profiles = views.map(summarize);
   for (const s of profiles)
     if (s.kinds.length === 0) notes.push(`${s.name}: profile type not recognised; only generic rules can read it`);
 
@@ -638,7 +668,8 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       evidence: ctx.kindEvidence,
       roleEvidence: ctx.roleEvidence,
     },
-    diagnoses,
+    lens,
+    diagnoses: ranked,
     ruledOut,
     rulesEvaluated: rules.length,
     top: tops[0]!.rows,

@@ -12,6 +12,7 @@ export function analysisJson(r: AnalysisReport): Record<string, unknown> {
     tool: r.tool,
     profile: r.profile,
     process: r.process,
+    lens: r.lens,
     diagnoses: r.diagnoses,
     ruledOut: r.ruledOut,
     top: r.top,

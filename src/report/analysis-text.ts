@@ -15,7 +15,7 @@ import type {
   RuledOut,
   TopTable,
 } from '../diagnosis/report.js';
-import { countBySeverity, fixedInText, severityCount } from './describe.js';
+import { consequenceText, countBySeverity, diagnosisNumbers, fixedInText, severityCount } from './describe.js';
 import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
 
 export interface AnalysisTextOptions {
@@ -155,7 +155,7 @@ function evidenceLines(e: Evidence, width: number): string[] {
   return lines;
 }
 
-function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): string[] {
+function diagnosisLines(d: Diagnosis, n: string, r: AnalysisReport, o: Opts, consequence?: string): string[] {
   const w = o.width;
   const out: string[] = [];
   const tag = `${n}. [${d.severity.toUpperCase()}]`;
@@ -163,6 +163,10 @@ function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): st
   head[0] = o.st.severity(d.severity, tag) + o.st.bold(head[0]!.slice(tag.length));
   for (let i = 1; i < head.length; i++) head[i] = o.st.bold(head[i]!);
   out.push(...head);
+  if (consequence) out.push(...wrap(`↳ ${consequence}`, w, '   '));
+  if (d.explains.length)
+    out.push(...wrap(`Explains: ${d.explains.join(', ')} (shown below as its consequence)`, w, '   '));
+  if (d.lensNote) out.push(...wrap(`Measured on: ${d.lensNote}`, w, '   '));
   const fired = [...new Set(d.firedOn.map((f) => `${f.profile} (${f.profileKind}, ${f.sampleType})`))].join('; ');
   out.push(
     ...wrapHanging(
@@ -199,14 +203,20 @@ function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): st
   out.push(...wrap(d.explanation, w, '     '));
   out.push('   What to do now:');
   d.remediation.forEach((s, i) => {
-    out.push(...wrap(`${i + 1}. ${s.do}`, w, '     '));
+    out.push(...wrap(`${i + 1}. ${s.do}${s.versionNote ? ` (${s.versionNote})` : ''}`, w, '     '));
     if (s.flag) out.push(`        flag: ${s.flag}`);
+    if (s.env) out.push(`        environment variable: ${s.env}`);
     if (s.command) for (const l of s.command.trimEnd().split('\n')) out.push(`        $ ${l}`);
     if (s.code) for (const l of s.code.trimEnd().split('\n')) out.push(`        ${l}`);
   });
   if (d.metrics.length) {
     out.push('   Check these metrics:');
-    for (const m of d.metrics) out.push(...wrap(`- ${m.name}: ${m.expect}`, w, '     '));
+    for (const m of d.metrics)
+      out.push(...wrap(`- ${m.name}: ${m.expect}${m.versionNote ? ` (${m.versionNote})` : ''}`, w, '     '));
+  }
+  if (d.omitted.length) {
+    out.push('   Left out for this version:');
+    for (const x of d.omitted) out.push(...wrap(`- ${x.kind} "${x.text}": ${x.reason}`, w, '     '));
   }
   out.push('   References:');
   for (const ref of d.references)
@@ -257,6 +267,8 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   };
   const h = o.st.bold;
   const out: string[] = [];
+  // The lens says how the findings are ranked; with none there is nothing to rank.
+  if (r.diagnoses.length > 0) out.push(...wrap(r.lens.text, o.width, ''));
   out.push(...summaryLines(r, o));
   out.push('');
   out.push(h(r.profiles.length > 1 ? `Profiles (${r.profiles.length}):` : 'Profile:'));
@@ -271,10 +283,11 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   for (const n of r.notes) out.push(...wrap(`note: ${n}`, o.width, '  '));
   out.push('');
   if (r.diagnoses.length > 0) {
-    out.push(h(`Diagnoses (${r.diagnoses.length}, most likely first):`));
+    out.push(h(`Diagnoses (${r.diagnoses.length}, most likely first; causes before what they explain):`));
     out.push('');
+    const numbers = diagnosisNumbers(r.diagnoses);
     r.diagnoses.forEach((d, i) => {
-      out.push(...diagnosisLines(d, i + 1, r, o));
+      out.push(...diagnosisLines(d, numbers[i]!, r, o, consequenceText(d, r.diagnoses, numbers)));
       out.push('');
     });
   }

@@ -18,6 +18,8 @@ import {
   baseName,
   becauseText,
   confidenceText,
+  consequenceText,
+  diagnosisNumbers,
   figuresText,
   firedOnText,
   fixedInText,
@@ -100,14 +102,14 @@ function severityText(s: Severity): string {
   return `${SEVERITY_ICON[s]} ${s}`;
 }
 
-function diagnosesTable(ds: Diagnosis[]): string[] {
+function diagnosesTable(ds: Diagnosis[], numbers: readonly string[]): string[] {
   const out = [row(['#', 'Severity', 'Cause', 'Confidence', 'Fixed in']), '|---:|---|---|---:|---|'];
   ds.forEach((d, i) => {
     out.push(
       row([
-        String(i + 1),
+        numbers[i]!,
         severityText(d.severity),
-        `${mdText(d.title)} (${codeSpan(d.id)})`,
+        `${d.explainedBy !== undefined ? '↳ ' : ''}${mdText(d.title)} (${codeSpan(d.id)})`,
         confidenceText(d.confidence),
         mdText(fixedInText(d)),
       ]),
@@ -144,16 +146,21 @@ function steps(d: Diagnosis): string[] {
   d.remediation.forEach((s, i) => {
     const head = `${i + 1}. `;
     const indent = ' '.repeat(head.length);
-    out.push(`${head}${mdLine(s.do)}`);
+    out.push(`${head}${mdLine(s.do)}${s.versionNote ? ` (${mdText(s.versionNote)})` : ''}`);
     if (s.flag) out.push(`${indent}Flag: ${codeSpan(s.flag)}`);
+    if (s.env) out.push(`${indent}Environment variable: ${codeSpan(s.env)}`);
     if (s.command) out.push('', codeBlock(s.command, indent, 'sh'));
     if (s.code) out.push('', codeBlock(s.code, indent));
   });
   return out;
 }
 
-function diagnosisSection(d: Diagnosis, n: number): string[] {
+function diagnosisSection(d: Diagnosis, n: string, consequence?: string): string[] {
   const out: string[] = [`#### ${n}. ${mdText(d.title)}`, ''];
+  if (consequence) out.push(`↳ ${mdText(consequence)}`, '');
+  if (d.explains.length)
+    out.push(`Explains: ${d.explains.map(codeSpan).join(', ')} (shown below as its consequence)`, '');
+  if (d.lensNote) out.push(`*Measured on: ${mdText(d.lensNote)}*`, '');
   const facts = [
     `**${d.severity}**`,
     `confidence ${confidenceText(d.confidence)}`,
@@ -180,7 +187,14 @@ function diagnosisSection(d: Diagnosis, n: number): string[] {
   }
   if (d.metrics.length) {
     out.push('**Metrics to check**', '');
-    for (const m of d.metrics) out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}`);
+    for (const m of d.metrics)
+      out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}${m.versionNote ? ` (${mdText(m.versionNote)})` : ''}`);
+    out.push('');
+  }
+  if (d.omitted.length) {
+    out.push('**Left out for this version**', '');
+    for (const x of d.omitted)
+      out.push(`- ${x.kind} ${x.kind === 'metric' ? codeSpan(x.text) : mdText(`“${x.text}”`)}: ${mdText(x.reason)}`);
     out.push('');
   }
   if (d.references.length) {
@@ -306,12 +320,16 @@ function profileSection(r: AnalysisReport, inputs: MarkdownOptions['inputs']): s
 /** The Markdown report. */
 export function renderMarkdown(r: AnalysisReport, opts: MarkdownOptions = {}): string {
   const title = r.profiles.length > 1 ? `${r.profiles.length} profiles` : baseName(r.profile.name);
-  const out: string[] = [`## pprof-doctor report: ${mdText(title)}`, '', `**${mdText(summaryLine(r))}**`, ''];
+  const out: string[] = [`## pprof-doctor report: ${mdText(title)}`, ''];
+  // How the findings are ranked (nothing to rank without any).
+  if (r.diagnoses.length) out.push(`*${mdText(r.lens.text)}*`, '');
+  out.push(`**${mdText(summaryLine(r))}**`, '');
   out.push(mdLine(processLine(r.process)), '');
   if (r.diagnoses.length) {
-    out.push('### Diagnoses', '', ...diagnosesTable(r.diagnoses), '');
+    const numbers = diagnosisNumbers(r.diagnoses);
+    out.push('### Diagnoses', '', ...diagnosesTable(r.diagnoses, numbers), '');
     r.diagnoses.forEach((d, i) => {
-      out.push(...diagnosisSection(d, i + 1));
+      out.push(...diagnosisSection(d, numbers[i]!, consequenceText(d, r.diagnoses, numbers)));
     });
   }
   out.push(...ruledOutSection(r.ruledOut));

@@ -69,6 +69,9 @@ function diagnosis(over: Partial<Diagnosis> = {}): Diagnosis {
       { title: 'evil', url: 'javascript:alert(1)' },
     ],
     ruleFile: 'rules/etcd-server/watch-memory.yaml',
+    omitted: [],
+    measures: ['in-use'],
+    explains: [],
     ...over,
   };
 }
@@ -122,6 +125,12 @@ function report(over: Partial<AnalysisReport> = {}): AnalysisReport {
       goVersion: null,
       evidence: ['etcd server frames'],
       roleEvidence: [],
+    },
+    lens: {
+      kind: 'in-use',
+      tiers: [['in-use'], ['allocated']],
+      sampleType: 'inuse_space',
+      text: 'Ranked by memory in use now.',
     },
     diagnoses: [diagnosis()],
     ruledOut: [

@@ -69,8 +69,12 @@ describe('analysis JSON Schema', () => {
     expect(validate(good), errors()).toBe(true);
     const diag = (good.diagnoses as Record<string, unknown>[])[0]!;
     const broken: [string, (d: Record<string, unknown>) => void][] = [
-      ['wrong schemaVersion', (d) => (d.schemaVersion = 2)],
+      ['wrong schemaVersion', (d) => (d.schemaVersion = 1)],
       ['missing diagnoses', (d) => delete d.diagnoses],
+      ['missing lens', (d) => delete d.lens],
+      ['bad lens kind', (d) => ((d.lens as Record<string, unknown>).kind = 'heap')],
+      ['bad measure', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.measures = ['bytes'])],
+      ['diagnosis without omitted', (d) => delete (d.diagnoses as Record<string, unknown>[])[0]!.omitted],
       ['unknown top-level field', (d) => (d.extra = 1)],
       ['bad severity', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.severity = 'fatal')],
       ['confidence above 1', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.confidence = 1.5)],

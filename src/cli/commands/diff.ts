@@ -123,6 +123,11 @@ const spec: CommandSpec = {
         describe: 'The etcd version of the process, e.g. 3.4.23',
         group: 'Rules:',
       })
+      .option('go-version', {
+        type: 'string',
+        describe: 'The Go version the process was built with, e.g. 1.19.9',
+        group: 'Rules:',
+      })
       .example('$0 heap.01.pb.gz heap.05.pb.gz', '')
       .example('$0 base.pb.gz new.pb.gz --mode subtract --normalize --format json', '')
       .example('$0 base.pb.gz new.pb.gz --pprof -nodecount=20', ''),
@@ -172,9 +177,13 @@ const spec: CommandSpec = {
         const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
         if (etcdText && !etcdVersion)
           throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
+        const goText = lastString(args['go-version']);
+        const goVersion = goText ? versionToRange(goText) : undefined;
+        if (goText && !goVersion) throw new UserError(`--go-version: '${goText}' is not a version (e.g. 1.19.9)`);
         const rules = await loadRules(ruleLoadOptionsFromArgs(args));
         diagnosis = compareDiagnoses(base, next, rules, {
           etcdVersion: etcdVersion ?? undefined,
+          goVersion: goVersion ?? undefined,
           baseName: report.base.name,
           newName: report.new.name,
         });

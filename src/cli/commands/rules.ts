@@ -94,14 +94,22 @@ export function showText(r: Rule): string {
   });
   L.push('', 'Explanation:', `  ${r.explanation.trim()}`, '', 'Remediation:');
   r.remediation.forEach((s, i) => {
-    L.push(`  ${i + 1}. ${s.do}`);
+    const only = [s.etcd ? `etcd ${s.etcd}` : '', s.go ? `Go ${s.go}` : ''].filter(Boolean).join(', ');
+    L.push(`  ${i + 1}. ${s.do}${only ? ` (only ${only})` : ''}`);
     if (s.flag) L.push(`     flag: ${s.flag}`);
+    if (s.env) L.push(`     environment variable: ${s.env}`);
     if (s.command) for (const l of s.command.trimEnd().split('\n')) L.push(`     $ ${l}`);
     if (s.code) for (const l of s.code.trimEnd().split('\n')) L.push(`     ${l}`);
   });
   if (r.metrics.length) {
     L.push('', 'Metrics:');
-    for (const m of r.metrics) L.push(`  - ${m.name}: ${m.expect}`);
+    for (const m of r.metrics) {
+      const only = [m.etcd ? `etcd ${m.etcd}` : '', m.go ? `Go ${m.go}` : ''].filter(Boolean).join(', ');
+      L.push(`  - ${m.name}: ${m.expect}${only ? ` (only ${only})` : ''}`);
+    }
+  }
+  if (r.explains?.length) {
+    L.push('', `Explains: ${r.explains.join(', ')} (shown under this rule when both fire)`);
   }
   L.push('', 'References:');
   for (const ref of r.references) L.push(`  - ${ref.title}${ref.url && ref.url !== ref.title ? ` <${ref.url}>` : ''}`);

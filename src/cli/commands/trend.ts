@@ -6,6 +6,7 @@
  */
 import type { TrendOptions } from '../../analysis/trend.js';
 import { projectLimit, trend } from '../../analysis/trend.js';
+import { boundedGrowthFromRules } from '../../analysis/compare/bounded.js';
 import { UserError } from '../../errors.js';
 import { expandProfilePaths, loadProfile } from '../../input/load.js';
 import type { TrendRenderOptions } from '../../report/trend-json.js';
@@ -94,6 +95,11 @@ const spec: CommandSpec = {
         describe: 'The etcd version of the process, e.g. 3.4.23',
         group: 'Rules:',
       })
+      .option('go-version', {
+        type: 'string',
+        describe: 'The Go version the process was built with, e.g. 1.19.9',
+        group: 'Rules:',
+      })
       .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
       .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
       .example('$0 goroutine.*.pb.gz --format json', ''),
@@ -132,16 +138,22 @@ const spec: CommandSpec = {
       maxStacks: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
       maxFunctions: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
     };
+    // The rules say which growth is bounded by design (their `growth` blocks), so they are loaded
+    // even with --no-diagnosis, which only drops the section that follows their signatures.
+    const { loadRules } = await import('../../diagnosis/load-rules-node.js');
+    const rules = await loadRules(ruleLoadOptionsFromArgs(args));
+    opts.bounded = boundedGrowthFromRules(rules);
     if (args.diagnosis !== false) {
-      const [{ loadRules }, { versionToRange }] = await Promise.all([
-        import('../../diagnosis/load-rules-node.js'),
-        import('../../diagnosis/versions.js'),
-      ]);
+      const { versionToRange } = await import('../../diagnosis/versions.js');
       const etcdText = lastString(args['etcd-version']);
       const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
       if (etcdText && !etcdVersion) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
-      opts.rules = await loadRules(ruleLoadOptionsFromArgs(args));
+      const goText = lastString(args['go-version']);
+      const goVersion = goText ? versionToRange(goText) : undefined;
+      if (goText && !goVersion) throw new UserError(`--go-version: '${goText}' is not a version (e.g. 1.19.9)`);
+      opts.rules = rules;
       opts.etcdVersion = etcdVersion ?? undefined;
+      opts.goVersion = goVersion ?? undefined;
     }
     // The limit is in the sample unit, known once the first profile is read.
     const limitText = lastString(args.limit);

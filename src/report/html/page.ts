@@ -22,7 +22,9 @@ import {
   baseName,
   becauseText,
   confidenceText,
+  consequenceText,
   countBySeverity,
+  diagnosisNumbers,
   figuresText,
   firedOnText,
   fixedInText,
@@ -98,15 +100,20 @@ function modelBlock(m: ModelResult): string {
 
 function stepItem(s: Diagnosis['remediation'][number]): string {
   let out = esc(s.do);
+  if (s.versionNote) out += ` <span class="note">(${esc(s.versionNote)})</span>`;
   if (s.flag) out += `<pre><code>${esc(s.flag)}</code></pre>`;
+  if (s.env) out += `<p class="note">Environment variable:</p><pre><code>${esc(s.env)}</code></pre>`;
   if (s.command) out += `<pre><code>${esc(s.command.trimEnd())}</code></pre>`;
   if (s.code) out += `<pre><code>${esc(s.code.trimEnd())}</code></pre>`;
   return `<li>${out}</li>`;
 }
 
-function card(d: Diagnosis, n: number): string {
+function card(d: Diagnosis, n: string, consequence?: string): string {
   const pct = Math.round(d.confidence * 100);
   const facts: [string, string][] = [];
+  if (consequence) facts.push(['Consequence', esc(consequence)]);
+  if (d.explains.length) facts.push(['Explains', esc(d.explains.join(', '))]);
+  if (d.lensNote) facts.push(['Measured on', esc(d.lensNote)]);
   facts.push(['Fixed in', esc(fixedInText(d))]);
   if (d.affected)
     facts.push(['Affected etcd', d.affectedLabel ? esc(d.affectedLabel) : `<code>${esc(d.affected)}</code>`]);
@@ -131,7 +138,12 @@ function card(d: Diagnosis, n: number): string {
   }
   if (d.metrics.length) {
     more.push(
-      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}</li>`).join('')}</ul>`,
+      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${m.versionNote ? ` <span class="note">(${esc(m.versionNote)})</span>` : ''}</li>`).join('')}</ul>`,
+    );
+  }
+  if (d.omitted.length) {
+    more.push(
+      `<h4>Left out for this version</h4><ul>${d.omitted.map((x) => `<li>${esc(x.kind)} “${esc(x.text)}”: ${esc(x.reason)}</li>`).join('')}</ul>`,
     );
   }
   if (d.references.length) {
@@ -146,7 +158,7 @@ function card(d: Diagnosis, n: number): string {
         .join('')}</ul>`,
     );
   }
-  return `<article class="card ${esc(d.severity)}" id="d-${esc(d.id)}">
+  return `<article class="card ${esc(d.severity)}${consequence ? ' consequence' : ''}" id="d-${esc(d.id)}">
 <div class="card-head"><span class="sev sev-${esc(d.severity)}">${esc(d.severity)}</span><h3>${n}. ${esc(d.title)}</h3>
 <span class="conf">confidence ${pct}%<span class="meter"><span style="width:${pct}%"></span></span></span></div>
 <dl class="facts">${dl}</dl>
@@ -244,8 +256,9 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
     .map((s) => `<span class="chip sev-${s}">${esc(severityCount(s, counts[s]))}</span>`)
     .join('');
   const title = r.profiles.length > 1 ? `${r.profiles.length} profiles` : baseName(r.profile.name);
+  const numbers = diagnosisNumbers(r.diagnoses);
   const diagnoses = r.diagnoses.length
-    ? r.diagnoses.map((d, i) => card(d, i + 1)).join('\n')
+    ? r.diagnoses.map((d, i) => card(d, numbers[i]!, consequenceText(d, r.diagnoses, numbers))).join('\n')
     : r.rulesEvaluated === 0
       ? `<p class="empty">No rules were evaluated (pprof-doctor top); run <code>pprof-doctor analyze</code> for a diagnosis. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`
       : `<p class="empty">No known problem matched: ${r.rulesEvaluated} rules evaluated. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`;
@@ -270,7 +283,7 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
 <body>
 <header class="page"><div class="wrap">
 <h1>${esc(title)} <span class="tool">— pprof-doctor report</span></h1>
-<p class="sub">${esc(processLine(r.process))}</p>
+${r.diagnoses.length ? `<p class="lens">${esc(r.lens.text)}</p>\n` : ''}<p class="sub">${esc(processLine(r.process))}</p>
 <p class="summary">${esc(summaryLine(r))}</p>
 ${chips ? `<div class="chips">${chips}</div>` : ''}
 </div></header>
