@@ -74,7 +74,6 @@ function diag(id: string, confidence: number, on: Record<string, number>): Diagn
     measures: [...new Set(types.map((t): Measure => measureOf(t)))],
     explains: [],
     references: [],
-    sources: [],
     ruleFile: '',
   };
 }
