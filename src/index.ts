@@ -39,7 +39,17 @@ export { loadRules, loadRuleDir, builtinRulesDir } from './diagnosis/load-rules-
 export { parseRule, validateRule } from './diagnosis/rule-parse.js';
 export { ruleSchema, type Rule, type Severity } from './diagnosis/schema.js';
 export { inferContext, type ProcessInfo } from './diagnosis/context.js';
-export type { AnalysisReport, Diagnosis, Evidence, RuledOut } from './diagnosis/report.js';
+export type {
+  AnalysisReport,
+  Diagnosis,
+  Evidence,
+  Lens,
+  Measure,
+  MetricOut,
+  OmittedAdvice,
+  RemediationOut,
+  RuledOut,
+} from './diagnosis/report.js';
 export { formatAnalysisText } from './report/analysis-text.js';
 export { formatAnalysisJson, analysisJson } from './report/analysis-json.js';
 export { renderReport, commandLine, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report/render.js';
