@@ -13,6 +13,7 @@ import { autoLabel } from '../profile/units.js';
 import { valueFormatter } from '../report/pprof-text.js';
 import { type InferOptions, inferContext, type ProcessInfo, shortName } from './context.js';
 import { ProfileView } from './matcher.js';
+import { withStatedSampleType } from './stated-type.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import {
@@ -488,7 +489,7 @@ export const pprofTop: TopProvider = (profile, sampleIndex, n) => {
 
 export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: AnalyzeOptions = {}): AnalysisReport {
   if (inputs.length === 0) throw new Error('analyzeProfiles: no input');
-  const views = inputs.map((i) => new ProfileView(i.profile, i.name));
+  const views = inputs.map((i) => new ProfileView(withStatedSampleType(i.profile, opts.sampleIndex), i.name));
   const ctx = inferContext(views, opts);
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];

@@ -344,10 +344,10 @@ function unwrap(lines: string[], w: number): string[] {
   return out;
 }
 
-/** The shape of a line's first token (with whether it is indented). */
+/** The shape of a line's first two tokens (and whether it is indented). */
 function startShape(l: string): string {
-  const m = /^(\s*)(\S*)/.exec(l)!;
-  return `${m[1] ? ' ' : ''}${skeleton(m[2]!.slice(0, 40))}`;
+  const t = tokens(l.slice(0, 200), 2);
+  return `${/^\s/.test(l) ? ' ' : ''}${t.map((x) => skeleton(x.text)).join(' ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
