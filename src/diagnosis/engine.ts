@@ -14,6 +14,7 @@ import { valueFormatter } from '../report/pprof-text.js';
 import { type InferOptions, inferContext, type ProcessInfo, shortName } from './context.js';
 import { ProfileView } from './matcher.js';
 import { withStatedSampleType } from './stated-type.js';
+import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import {
@@ -416,8 +417,7 @@ function confidence(
       why: `${held} of ${sup.length} supporting signs present`,
     });
   }
-  if (!best.view.hasStacks)
-    f.push({ factor: 'stacks', delta: -0.1, why: 'a pasted table: per-function figures only, no stacks' });
+  if (!best.view.hasStacks) f.push({ factor: 'stacks', delta: -0.1, why: missingStacksWhy(best.view.profile) });
   if (best.unverified.length)
     f.push({ factor: 'unverified', delta: -0.1, why: `not verifiable here: ${best.unverified.join('; ')}` });
   if (firedKinds > 1) f.push({ factor: 'several profiles', delta: 0.1, why: `fired on ${firedKinds} profile kinds` });
