@@ -72,10 +72,13 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
     lines[i] = l;
   }
 
-  const wrap = opts.unwrap === false ? undefined : hardWrapWidth(lines);
+  let wrap = opts.unwrap === false ? undefined : hardWrapWidth(lines);
   if (wrap !== undefined) {
-    lines = unwrap(lines, wrap);
-    notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
+    const joined = unwrap(lines, wrap);
+    if (joined) {
+      lines = joined;
+      notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
+    } else wrap = undefined;
   }
 
   // Log prefixes may be stacked (a container's timestamp in front of klog's header): up to three.
@@ -309,15 +312,15 @@ function hardWrapWidth(lines: string[]): number | undefined {
   return at >= 3 && texts.size >= 2 && at > 2 * near ? w : undefined;
 }
 
-function unwrap(lines: string[], w: number): string[] {
+/** The lines with wrapped ones joined; undefined when no line was joined. */
+function unwrap(lines: string[], w: number): string[] | undefined {
   // A line of exactly the width may also be a whole line that happened to fit: its next line is
-  // then a line of its own. Lines that do not follow a full-width line are certain line starts; when
-  // most of those begin alike (a log prefix, `#` frame lines, a table's numbers), a next line that
-  // begins that way starts a line rather than continuing one.
+  // then a line of its own. When most lines begin alike (a log prefix, a table's numbers), a next
+  // line that begins that way starts a line rather than continuing one.
   const starts = new Map<string, number>();
   let nStarts = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (isBlank(lines[i]!) || (i > 0 && lines[i - 1]!.length === w)) continue;
+    if (isBlank(lines[i]!)) continue;
     const k = startShape(lines[i]!);
     starts.set(k, (starts.get(k) ?? 0) + 1);
     nStarts++;
@@ -325,6 +328,7 @@ function unwrap(lines: string[], w: number): string[] {
   let common: string | undefined;
   for (const [k, n] of starts) if (n >= nStarts * 0.5 && n >= 3) common = k;
   const out: string[] = [];
+  let any = false;
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i]!;
     let joined = 0;
@@ -340,8 +344,9 @@ function unwrap(lines: string[], w: number): string[] {
     }
     out.push(l);
     for (let k = 0; k < joined; k++) out.push('');
+    if (joined > 0) any = true;
   }
-  return out;
+  return any ? out : undefined;
 }
 
 /** The shape of a line's first two tokens (and whether it is indented). */

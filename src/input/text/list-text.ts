@@ -25,7 +25,8 @@ import { lineError } from './lines.js';
 import { readReportHeader } from './report-header.js';
 import { type Dimension, dimensionOfType, parseValue } from './units.js';
 
-const ROUTINE_RE = /^\s*ROUTINE =+ (.+) in (.*?)\s*$/;
+/** Matched against trimmed lines (no lazy group before `\s*$`: quadratic on long runs of spaces). */
+const ROUTINE_RE = /^ROUTINE =+ (.+) in (.*)$/;
 const FLATCUM_RE = /^\s*(\S+)\s+(\S+)\s+\(flat, cum\)\s+(-?[\d.]+)%\s+of Total\s*$/;
 const LINE_RE = /^\s*(\.|-?[\d.]+[A-Za-zµμ]*)\s+(\.|-?[\d.]+[A-Za-zµμ]*)\s+(\d+):(.*)$/;
 /** weblist: `Total: 4MB 5MB (flat, cum) 37.93%` under the routine name and its file. */
@@ -36,7 +37,7 @@ const HOT_LINES = 5;
 export function looksLikeList(lines: readonly string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (l.includes('ROUTINE') && ROUTINE_RE.test(l)) return true;
+    if (l.includes('ROUTINE') && ROUTINE_RE.test(l.trim())) return true;
     if (l.includes('(flat, cum)') && WEB_TOTAL_RE.test(l) && i >= 2) return true;
   }
   return false;
@@ -73,7 +74,7 @@ export function parseList(lines: readonly string[]): Profile {
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    const rm = l.includes('ROUTINE') ? ROUTINE_RE.exec(l) : null;
+    const rm = l.includes('ROUTINE') ? ROUTINE_RE.exec(l.trim()) : null;
     if (rm) {
       cur = { name: rm[1]!.trim().slice(0, 1000), file: rm[2]!.slice(0, 1000), flat: 0, cum: 0, cumPct: -1, lines: [] };
       routines.push(cur);

@@ -24,8 +24,11 @@ import type { FunctionInfo, Label, Line, Location, Mapping, Profile, ValueType }
 import { isBlank, lineError } from './lines.js';
 
 const SAMPLE_RE = /^\s*(-?\d+(?:\s+-?\d+)*):((?:\s+\d+)*)\s*$/;
-const LOC_RE = /^\s*(\d+): 0x([0-9a-fA-F]+)(?: M=(\d+))?(?: \[F\])?(?:\s+(.*?))?\s*$/;
-const LINE_RE = /^(.*) (\S*?):(\d+)(?::\d+)? s=(\d+)(?:\((.*)\))?$/;
+/** Matched against trimmed lines (no lazy group before `\s*$`: quadratic on long runs of spaces). */
+const LOC_RE = /^(\d+): 0x([0-9a-fA-F]+)(?: M=(\d+))?(?: \[F\])?(?:\s+(.*))?$/;
+/** `name file:line[:column] s=start[(systemName)]`: the tail after the last space before ` s=`. */
+const LINE_TAIL_RE = / s=(\d+)(?:\((.*)\))?$/;
+const FILE_LINE_RE = /^(.*?):(\d+)(?::\d+)?$/;
 const MAP_RE = /^\s*(\d+): 0x([0-9a-fA-F]+)\/0x([0-9a-fA-F]+)\/0x([0-9a-fA-F]+)(?:\s+(\S+))?(?:\s+(\S+))?/;
 const LABEL_RE = /(\S+?):\[([^\]]*)\]/g;
 const TYPE_RE = /^([^\s/]+)\/(\S+?)(\[dflt\])?$/;
@@ -130,8 +133,8 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
         break;
       }
       case 'locations': {
-        const lm = LOC_RE.exec(raw);
-        if (lm && /^\s*\d+: 0x/.test(raw)) {
+        const lm = LOC_RE.exec(t);
+        if (lm) {
           lastLoc = { address: Number.parseInt(lm[2]!, 16), mapping: lm[3] ? Number(lm[3]) : 0, lines: [] };
           locs.set(Number(lm[1]), lastLoc);
           if (lm[4]) addLine(lastLoc, lm[4]);
@@ -243,18 +246,21 @@ function addLine(
   text: string,
 ): void {
   if (loc.lines.length >= 64) return;
-  const m = LINE_RE.exec(text);
-  if (!m) {
+  const tail = LINE_TAIL_RE.exec(text);
+  const head = tail ? text.slice(0, tail.index) : '';
+  const sp = head.lastIndexOf(' ');
+  const fm = sp > 0 ? FILE_LINE_RE.exec(head.slice(sp + 1)) : null;
+  if (!tail || !fm) {
     if (text !== '??')
       loc.lines.push({ name: text.slice(0, 1000), file: '', line: 0, start: 0, system: text.slice(0, 1000) });
     return;
   }
-  const name = m[1]!.slice(0, 1000);
+  const name = head.slice(0, sp).slice(0, 1000);
   loc.lines.push({
     name,
-    file: m[2]!.slice(0, 1000),
-    line: Number(m[3]),
-    start: Number(m[4]),
-    system: (m[5] ?? name).slice(0, 1000),
+    file: fm[1]!.slice(0, 1000),
+    line: Number(fm[2]),
+    start: Number(tail[1]),
+    system: (tail[2] ?? name).slice(0, 1000),
   });
 }

@@ -25,8 +25,9 @@ import { type Dimension, dimensionOfType, parseValue } from './units.js';
 
 /** The separator between traces: `-----------+-----…` (11 dashes, then many). */
 export const TRACES_SEP_RE = /^\s*-{6,20}\+-{20,}\s*$/;
-const LABEL_RE = /^\s*([^\s:]{1,100}):\s+(.*?)\s*$/;
-const VALUE_RE = /^\s*(-?\d[\d.]*(?:e[+-]?\d+)?[A-Za-zµμ]*)\s+(\S.*?)\s*$/;
+/** Matched against trimmed lines: a lazy group before `\s*$` would be quadratic on long runs of spaces. */
+const LABEL_RE = /^([^\s:]{1,100}):\s+(.*)$/;
+const VALUE_RE = /^(-?\d[\d.]*(?:e[+-]?\d+)?[A-Za-zµμ]*)\s+(\S.*)$/;
 
 interface Frame extends TextFrame {
   inlined: boolean;
@@ -40,9 +41,9 @@ export function looksLikeTraces(lines: readonly string[]): boolean {
       const l = lines[j]!;
       if (isBlank(l) || TRACES_SEP_RE.test(l)) continue;
       if (l.includes('|')) return false;
-      const m = VALUE_RE.exec(l);
+      const m = VALUE_RE.exec(l.trim());
       if (m && parseValue(m[1]!)) return true;
-      if (!LABEL_RE.test(l)) return false;
+      if (!LABEL_RE.test(l.trim())) return false;
     }
   }
   return false;
@@ -74,7 +75,8 @@ export function parseTraces(lines: readonly string[], endsWithNewline: boolean):
       }
       if (isBlank(l)) continue;
       if (value === undefined) {
-        const vm = VALUE_RE.exec(l);
+        const t = l.trim();
+        const vm = VALUE_RE.exec(t);
         const v = vm ? parseValue(vm[1]!) : undefined;
         if (vm && v) {
           if (v.dimension) {
@@ -86,7 +88,7 @@ export function parseTraces(lines: readonly string[], endsWithNewline: boolean):
           frames.push(frame(vm[2]!));
           continue;
         }
-        const lm = LABEL_RE.exec(l);
+        const lm = LABEL_RE.exec(t);
         if (lm) {
           if (labels.length < 32) labels.push(label(lm[1]!, lm[2]!));
           continue;
