@@ -17,7 +17,10 @@ export type {
   Profile,
   SampleTable,
   SourceInfo,
+  TableEdge,
+  TableLine,
   TableRow,
+  TextLack,
   ValueType,
 } from './profile/model.js';
 export { defaultSampleIndex, emptySamples } from './profile/model.js';

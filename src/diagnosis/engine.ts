@@ -15,6 +15,8 @@ import { adviceFor } from './advice.js';
 import { type InferOptions, inferContext, type ProcessInfo, shortName } from './context.js';
 import { chooseLens, measureOf } from './lens.js';
 import { ProfileView } from './matcher.js';
+import { withStatedSampleType } from './stated-type.js';
+import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import { rankDiagnoses } from './ranking.js';
@@ -442,8 +444,7 @@ function confidence(
       why: `${held} of ${sup.length} supporting signs present`,
     });
   }
-  if (!best.view.hasStacks)
-    f.push({ factor: 'stacks', delta: -0.1, why: 'a pasted table: per-function figures only, no stacks' });
+  if (!best.view.hasStacks) f.push({ factor: 'stacks', delta: -0.1, why: missingStacksWhy(best.view.profile) });
   if (best.unverified.length)
     f.push({ factor: 'unverified', delta: -0.1, why: `not verifiable here: ${best.unverified.join('; ')}` });
   if (firedKinds > 1) f.push({ factor: 'several profiles', delta: 0.1, why: `fired on ${firedKinds} profile kinds` });
@@ -515,7 +516,7 @@ export const pprofTop: TopProvider = (profile, sampleIndex, n) => {
 
 export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: AnalyzeOptions = {}): AnalysisReport {
   if (inputs.length === 0) throw new Error('analyzeProfiles: no input');
-  const views = inputs.map((i) => new ProfileView(i.profile, i.name));
+  const views = inputs.map((i) => new ProfileView(withStatedSampleType(i.profile, opts.sampleIndex), i.name));
   const ctx = inferContext(views, opts);
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];

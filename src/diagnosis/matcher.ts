@@ -9,13 +9,15 @@
  *
  * Pasted tables carry per-function rows only: flat(A) = Σ flat of matching rows (flat never
  * overlaps), cum(A) = max(largest matching cum, Σ matching flat) — a lower bound, since rows of
- * callers and callees overlap; `under` cannot be checked and is reported as unverified.
+ * callers and callees overlap; `under` cannot be checked and is reported as unverified, except on
+ * a peek/tree report where an edge shows B calling A directly (table-edges.ts).
  *
  * Hot path: one pass over the column-wise sample table per condition, masks per function and per
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import type { Label, Profile } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
+import { underByEdges } from './table-edges.js';
 
 export interface MatchedFunction {
   name: string;
@@ -382,9 +384,15 @@ export class ProfileView {
       functions.push({ name: r.name, flat: f, cum: c });
     }
     functions.sort((a, b) => b.cum - a.cum || b.flat - a.flat);
-    const cum = Math.max(maxCum, flat);
+    let cum = Math.max(maxCum, flat);
     const unverified: string[] = [];
-    if (cond.under)
+    // A peek/tree report shows direct callers: "under" holds where an edge shows it.
+    const byEdges = cond.under ? underByEdges(t, pats, cond.under, factor) : undefined;
+    if (byEdges) {
+      flat = byEdges.flat;
+      cum = byEdges.cum;
+      functions.splice(0, functions.length, ...byEdges.functions);
+    } else if (cond.under)
       unverified.push(`"under ${cond.under.map((u) => u.pattern).join(' | ')}" (a pasted table has no stacks)`);
     if (cond.notUnder)
       unverified.push(`"not under ${cond.notUnder.map((u) => u.pattern).join(' | ')}" (a pasted table has no stacks)`);

@@ -74,6 +74,11 @@ const FORMAT_WORDS: Record<Profile['source']['format'], string> = {
   'contention-text': 'a debug=1 contention text',
   'goroutine-dump': 'a goroutine dump',
   'top-table': 'a pasted top table',
+  'pprof-peek': 'a pasted peek report',
+  'pprof-tree': 'a pasted tree report',
+  'pprof-list': 'a pasted list report',
+  'pprof-traces': 'a pasted traces report',
+  'pprof-raw': 'a pasted raw report',
 };
 
 /** A short word for what kind of profile this is ("heap", "cpu", "goroutine"). */
