@@ -10,7 +10,7 @@
  *    (CockroachDB, dgraph, lnd, containerd, …);
  *  - etcd-server by name only: no etcd frames, but the binary is called `etcd` (mapping file or a
  *    pasted table's "File: etcd" header) — weak, said so in the evidence;
- *  - other-go: Go runtime frames and nothing of etcd;
+ *  - other-go: Go runtime frames (or a goroutine dump, which only Go writes) and nothing of etcd;
  *  - unknown: nothing to go on.
  * Flavours: k3s, kine, kubernetes, grpc-proxy, and embedder product names.
  *
@@ -429,6 +429,10 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   } else if (goRt !== undefined) {
     kind = 'other-go';
     kindEvidence.push(`Go runtime frames (e.g. ${goRt}) and no etcd packages`);
+  } else if (views.some((v) => v.profile.source.format === 'goroutine-dump')) {
+    // A traceback hides the runtime's own frames (runtime.gopark …), but only Go writes one.
+    kind = 'other-go';
+    kindEvidence.push('a goroutine dump (a format only the Go runtime writes) and no etcd packages');
   } else {
     kind = 'unknown';
     kindEvidence.push('no etcd and no Go runtime frames to go on');

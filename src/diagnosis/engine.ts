@@ -15,6 +15,7 @@ import { type InferOptions, inferContext, type ProcessInfo, shortName } from './
 import { ProfileView } from './matcher.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
+import { contentionNotes, stackFigure, stackSummary, stackTables } from './stacks.js';
 import {
   ANALYSIS_SCHEMA_VERSION,
   type AnalysisReport,
@@ -180,8 +181,10 @@ function evalCondition(
         .map((f) => shortName(f.name))
         .join(', ') + (m.functions.length > 2 ? ` (+${m.functions.length - 2} more)` : '')
     : 'no matching frame';
-  const text =
-    m.cum > 0
+  const stack = m.stack ? stackFigure(m.stack, unit) : undefined;
+  const text = stack
+    ? `${what} — ${stackSummary(stack, m.total, fmt(m.total, unit), sampleType)}${threshold ? `; needs ${threshold}` : ''}`
+    : m.cum > 0
       ? `${what} — ${who}: flat ${fmt(m.flat, unit)} (${pct(m.flatShare)}), cum ${fmt(m.cum, unit)} (${pct(m.cumShare)}) of ${fmt(
           m.total,
           unit,
@@ -213,6 +216,7 @@ function evalCondition(
       functions,
       unverified: m.unverified,
       text,
+      ...(stack ? { stack } : {}),
     },
   };
 }
@@ -492,7 +496,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
   const ctx = inferContext(views, opts);
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];
-  const notes = [...ctx.notes];
+  const notes = [...ctx.notes, ...contentionNotes(views)];
 
   for (const rule of rules) {
     const bestPerDetector: DetectorResult[] = [];
@@ -644,6 +648,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     rulesEvaluated: rules.length,
     top: tops[0]!.rows,
     tops,
+    stacks: stackTables(views),
     notes,
   };
 }

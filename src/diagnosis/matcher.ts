@@ -14,6 +14,7 @@
  * Hot path: one pass over the column-wise sample table per condition, masks per function and per
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
+import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
 import type { Label, Profile } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
 
@@ -35,7 +36,11 @@ export interface FrameMeasure {
   samples: number;
   /** Parts of the condition that could not be checked on this input, in plain words. */
   unverified: string[];
+  /** `sameStack` conditions: the stack measured (flat and cum are its figures). */
+  stack?: StackGroup;
 }
+
+type MeasuredCondition = Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels' | 'sameStack'>;
 
 type LabelFilter = { regex?: RegExp; min?: number; max?: number };
 
@@ -405,7 +410,7 @@ export class ProfileView {
   }
 
   /** Measures a frame condition (`frame`, `under`, `notUnder`, `labels`) on one sample type. */
-  measure(cond: Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels'>, sampleIndex: number): FrameMeasure {
+  measure(cond: MeasuredCondition, sampleIndex: number): FrameMeasure {
     const p = this.profile;
     if (!p.source.hasStacks && p.table) return this.measureTable(cond, sampleIndex);
     const total = this.total(sampleIndex);
@@ -458,6 +463,7 @@ export class ProfileView {
       }
     }
     const order = Uint32Array.from(cand).sort();
+    const qualified: number[] | undefined = cond.sameStack ? [] : undefined;
 
     for (let c = 0; c < order.length; c++) {
       const s = order[c]!;
@@ -509,6 +515,7 @@ export class ProfileView {
         }
       }
       if (!counted) continue;
+      qualified?.push(s);
       cum += v;
       samples++;
       if (lo === 0 && hi >= 0) {
@@ -528,6 +535,7 @@ export class ProfileView {
       sc.stamp[i] = -1;
     }
     functions.sort((a, b) => b.cum - a.cum || b.flat - a.flat || a.name.localeCompare(b.name));
+    if (qualified) return this.largestStack(frame, sampleIndex, total, qualified);
     return {
       total,
       flat,
@@ -537,6 +545,34 @@ export class ProfileView {
       functions,
       samples,
       unverified: [],
+    };
+  }
+
+  /**
+   * A `sameStack` condition: the largest group of the qualifying samples with the same frames.
+   * flat is its value when its leaf matches A, cum its value; `functions` are its frames from the
+   * leaf (each with the group's value as cum).
+   */
+  private largestStack(
+    frame: CompiledPattern[],
+    sampleIndex: number,
+    total: number,
+    qualified: number[],
+  ): FrameMeasure {
+    const g = goroutineStacks(this.profile, sampleIndex, 1, qualified).groups[0];
+    if (!g) return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified: [] };
+    const leaf = g.frames[0];
+    const flat = leaf !== undefined && frame.some((p) => p.regex.test(leaf)) ? g.value : 0;
+    return {
+      total,
+      flat,
+      cum: g.value,
+      flatShare: total > 0 ? flat / total : 0,
+      cumShare: total > 0 ? g.value / total : 0,
+      functions: g.frames.map((name, i) => ({ name, flat: i === 0 ? flat : 0, cum: g.value })),
+      samples: 1,
+      unverified: [],
+      stack: g,
     };
   }
 
@@ -557,13 +593,15 @@ export class ProfileView {
     return { ...this.scratch, stamp: this.fnStamp! };
   }
 
-  private measureTable(
-    cond: Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels'>,
-    sampleIndex: number,
-  ): FrameMeasure {
+  private measureTable(cond: MeasuredCondition, sampleIndex: number): FrameMeasure {
     const t = this.profile.table!;
     const { factor } = tableUnit(t.unit);
     const total = this.total(sampleIndex);
+    if (cond.sameStack) {
+      // One stack's figures cannot be read from per-function rows: nothing qualifies.
+      const unverified = ['one-stack figures (a pasted table has no stacks)'];
+      return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified };
+    }
     const pats = cond.frame ?? [];
     const functions: MatchedFunction[] = [];
     let flat = 0;
