@@ -10,7 +10,7 @@
  *    (CockroachDB, dgraph, lnd, containerd, …);
  *  - etcd-server by name only: no etcd frames, but the binary is called `etcd` (mapping file or a
  *    pasted table's "File: etcd" header) — weak, said so in the evidence;
- *  - other-go: Go runtime frames and nothing of etcd;
+ *  - other-go: Go runtime frames (or a goroutine dump, which only Go writes) and nothing of etcd;
  *  - unknown: nothing to go on.
  * Flavours: k3s, kine, kubernetes, grpc-proxy, and embedder product names.
  *
@@ -91,6 +91,9 @@ const FLAVORS: [string, CompiledPattern[]][] = [
   ['lnd', pats('re:^github\\.com/lightningnetwork/lnd/')],
   ['containerd', pats('re:^github\\.com/containerd/containerd/')],
 ];
+
+/** Any flavour's pattern (a name none of these match has no flavour). */
+const FLAVOR_ANY = new RegExp(FLAVORS.flatMap(([, ps]) => ps.map((p) => `(?:${p.regex.source})`)).join('|'));
 
 const LEADER = pats(
   '{raft}.stepLeader',
@@ -344,14 +347,14 @@ export interface InferOptions {
 
 /** Infers process kind, role and versions from a set of profiles of the same process. */
 export function inferContext(views: ProfileView[], opts: InferOptions = {}): ProcessInfo {
-  const names = new Set<string>();
+  const nameLists: string[][] = [];
   const files = new Set<string>();
   const binaryHints = new Set<string>();
   for (const v of views) {
     const p = v.profile;
     if (!p.source.hasStacks && p.table) {
+      nameLists.push(p.table.rows.map((r) => r.name));
       for (const r of p.table.rows) {
-        names.add(r.name);
         if (r.location) files.add(r.location.split(/\s+/)[0]!.replace(/:\d+$/, ''));
       }
       for (const h of p.table.header) {
@@ -359,10 +362,8 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
         if (m) binaryHints.add(basename(m[1]!));
       }
     } else {
-      for (const f of p.functions) {
-        names.add(f.name);
-        if (f.filename) files.add(f.filename);
-      }
+      nameLists.push(v.distinctNames());
+      for (const f of v.fileNames()) files.add(f);
       const main = p.mappings[0]?.file;
       if (main) binaryHints.add(basename(main));
       for (const c of p.comments) {
@@ -371,7 +372,8 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
       }
     }
   }
-  const nameList = [...names];
+  // One profile's names are distinct already: no Set to hash 20,000 names into.
+  const nameList = nameLists.length === 1 ? nameLists[0]! : [...new Set(nameLists.flat())];
   // Every etcd / bbolt / grpc / capnslog pattern below names one of these words: test only those names.
   const etcdish = nameList.filter((n) => /etcd|bolt|grpc|capnslog/.test(n));
   const matching = (ps: CompiledPattern[], list = etcdish) => list.filter((n) => ps.some((p) => p.regex.test(n)));
@@ -388,11 +390,13 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   const client = matching(CLIENT);
   const raft = matching(RAFT);
   const bolt = matching(BBOLT);
-  const goRt = matching(GO_RUNTIME, nameList);
+  const goRt = nameList.find((n) => GO_RUNTIME.some((p) => p.regex.test(n)));
   let kind: ProcessKind;
   let flavor: string | undefined;
+  // One regex for every flavour tests each name once; then the flavours in order on the few hits.
+  const flavorish = nameList.filter((n) => FLAVOR_ANY.test(n));
   for (const [f, ps] of FLAVORS) {
-    if (matching(ps, nameList).length > 0) {
+    if (matching(ps, flavorish).length > 0) {
       flavor = f;
       break;
     }
@@ -417,9 +421,13 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   } else if (binaryHints.has('etcd')) {
     kind = 'etcd-server';
     kindEvidence.push('the binary is named "etcd" (no etcd package frames in the profile: weak evidence)');
-  } else if (goRt.length > 0) {
+  } else if (goRt !== undefined) {
     kind = 'other-go';
-    kindEvidence.push(`Go runtime frames (e.g. ${goRt[0]}) and no etcd packages`);
+    kindEvidence.push(`Go runtime frames (e.g. ${goRt}) and no etcd packages`);
+  } else if (views.some((v) => v.profile.source.format === 'goroutine-dump')) {
+    // A traceback hides the runtime's own frames (runtime.gopark …), but only Go writes one.
+    kind = 'other-go';
+    kindEvidence.push('a goroutine dump (a format only the Go runtime writes) and no etcd packages');
   } else {
     kind = 'unknown';
     kindEvidence.push('no etcd and no Go runtime frames to go on');

@@ -20,6 +20,7 @@ import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import { rankDiagnoses } from './ranking.js';
+import { contentionNotes, stackFigure, stackSummary, stackTables } from './stacks.js';
 import {
   ANALYSIS_SCHEMA_VERSION,
   type AnalysisReport,
@@ -187,8 +188,10 @@ function evalCondition(
         .map((f) => shortName(f.name))
         .join(', ') + (m.functions.length > 2 ? ` (+${m.functions.length - 2} more)` : '')
     : 'no matching frame';
-  const text =
-    m.cum > 0
+  const stack = m.stack ? stackFigure(m.stack, unit) : undefined;
+  const text = stack
+    ? `${what} — ${stackSummary(stack, m.total, fmt(m.total, unit), sampleType)}${threshold ? `; needs ${threshold}` : ''}`
+    : m.cum > 0
       ? `${what} — ${who}: flat ${fmt(m.flat, unit)} (${pct(m.flatShare)}), cum ${fmt(m.cum, unit)} (${pct(m.cumShare)}) of ${fmt(
           m.total,
           unit,
@@ -220,6 +223,7 @@ function evalCondition(
       functions,
       unverified: m.unverified,
       text,
+      ...(stack ? { stack } : {}),
     },
   };
 }
@@ -520,7 +524,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
   const ctx = inferContext(views, opts);
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];
-  const notes = [...ctx.notes];
+  const notes = [...ctx.notes, ...contentionNotes(views)];
 
   for (const rule of rules) {
     const bestPerDetector: DetectorResult[] = [];
@@ -675,6 +679,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     rulesEvaluated: rules.length,
     top: tops[0]!.rows,
     tops,
+    stacks: stackTables(views),
     notes,
   };
 }

@@ -58,6 +58,38 @@ export interface FunctionFigure {
   cumText: string;
 }
 
+/** One stack and the goroutines (or contention) on it: see src/analysis/goroutine-stacks.ts. */
+export interface StackFigure {
+  /** Function names, leaf first (at most MAX_STACK_FRAMES). */
+  frames: string[];
+  /** Frames rootward of those, left out. */
+  moreFrames: number;
+  value: number;
+  /** value ÷ profile total. */
+  share: number;
+  valueText: string;
+  /** Wait states, most goroutines first. */
+  states: { state: string; value: number }[];
+  /** dump = the goroutine dump's headers; stack = implied by the runtime frames; none = unknown. */
+  stateSource: 'dump' | 'stack' | 'none';
+  /** From a goroutine dump: goroutines blocked a minute or more, and the most minutes printed. */
+  blocked?: { maxMinutes: number; value: number };
+}
+
+/** The largest stacks of a goroutine profile (count, share, wait state). */
+export interface StackTable {
+  profile: string;
+  sampleType: string;
+  unit: string;
+  total: number;
+  totalText: string;
+  /** Distinct stacks in the profile. */
+  distinct: number;
+  rows: StackFigure[];
+  /** What the input can and cannot say about wait states. */
+  note?: string;
+}
+
 export interface Evidence {
   /** Input the figure comes from. */
   profile: string;
@@ -90,6 +122,8 @@ export interface Evidence {
   unverified: string[];
   /** One-line summary. */
   text: string;
+  /** `sameStack` conditions: the stack that was measured. */
+  stack?: StackFigure;
 }
 
 export interface ModelInput {
@@ -267,5 +301,7 @@ export interface AnalysisReport {
   top: TopRow[];
   /** Top tables of every input (same rows as `top` for the first). */
   tops: TopTable[];
+  /** Goroutine inputs: the largest stacks (a function table of one says `runtime.gopark`). */
+  stacks: StackTable[];
   notes: string[];
 }

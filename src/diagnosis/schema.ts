@@ -198,6 +198,11 @@ const conditionBase = z.strictObject({
   cumValue: quantity.optional(),
   /** Only samples whose labels match (goroutine dumps: `state`, `wait_minutes`). */
   labels: z.record(z.string(), labelFilter).optional(),
+  /**
+   * Measure A on one stack: the largest group of qualifying samples with the same frames (leaf to
+   * root), not the sum over every stack. `frame: '{any}'` with `sameStack` reads "the largest stack".
+   */
+  sameStack: z.boolean({ error: 'must be true or false' }).optional(),
   /** Instead of frames: a ratio of two `runtime.MemStats` fields (debug=1 heap text). */
   memStats: memStatsCond.optional(),
   /** Shown in the evidence: what this condition means. */
@@ -209,6 +214,8 @@ const condition = conditionBase.superRefine((c, ctx) => {
     ctx.addIssue({ code: 'custom', message: "needs 'frame' (or 'memStats')", path: ['frame'] });
   if (c.frame && c.memStats)
     ctx.addIssue({ code: 'custom', message: "use either 'frame' or 'memStats'", path: ['memStats'] });
+  if (c.memStats && c.sameStack)
+    ctx.addIssue({ code: 'custom', message: "'sameStack' needs 'frame'", path: ['sameStack'] });
   if (c.memStats && (c.under || c.notUnder || c.flat !== undefined || c.cum !== undefined))
     ctx.addIssue({ code: 'custom', message: "'memStats' takes no frame thresholds", path: ['memStats'] });
 });

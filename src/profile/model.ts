@@ -230,10 +230,14 @@ export interface Profile {
 export interface ProfileColumns {
   /** String `x` of the profile's string table (decoded on demand). */
   string(x: number): string;
+  /** The whole string table, decoded at once (cheaper than string() for most of it). */
+  strings(): string[];
   /** Per function: the string index of its name. */
   fnName: Int32Array;
   /** Per function: the first function whose name has the same bytes. */
   fnCanon: Int32Array;
+  /** Per function: the string index of its file name. */
+  fnFilename: Int32Array;
   /** True when every function name is ASCII, so that equal bytes mean equal names. */
   namesAscii: boolean;
   /** Per location: its lines are lineFn[locLineStart[l] .. locLineStart[l+1]), innermost first. */

@@ -18,6 +18,7 @@ export function analysisJson(r: AnalysisReport): Record<string, unknown> {
     top: r.top,
     profiles: r.profiles,
     tops: r.tops,
+    stacks: r.stacks,
     rulesEvaluated: r.rulesEvaluated,
     notes: r.notes,
   };

@@ -13,9 +13,12 @@ import type {
   ModelResult,
   ProfileSummary,
   RuledOut,
+  StackFigure,
+  StackTable,
   TopTable,
 } from '../diagnosis/report.js';
 import { consequenceText, countBySeverity, diagnosisNumbers, fixedInText, severityCount } from './describe.js';
+import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
 
 export interface AnalysisTextOptions {
@@ -147,7 +150,9 @@ function evidenceLines(e: Evidence, width: number): string[] {
   const mark = e.role === 'exclude' ? '✗' : e.held ? '✓' : '·';
   const lines = wrap(e.text, width, '       ');
   lines[0] = `     ${mark} ${lines[0]!.trimStart()}`;
-  if (e.functions.length > 1) {
+  if (e.stack) {
+    for (const f of stackFramesShown(e.stack, 6)) lines.push(`         ${f}`);
+  } else if (e.functions.length > 1) {
     for (const f of e.functions.slice(0, 3)) {
       lines.push(`         ${f.name}  flat ${f.flatText} (${pct(f.flatShare)})  cum ${f.cumText} (${pct(f.cumShare)})`);
     }
@@ -256,6 +261,29 @@ function topLines(t: TopTable, o: Opts): string[] {
   return out;
 }
 
+function stackLines(x: StackFigure, i: number, unit: string, w: number): string[] {
+  const what = unit === 'count' ? (x.value === 1 ? 'goroutine' : 'goroutines') : unit;
+  const head = [`${x.valueText} ${what} (${pct(x.share)})`, statesText(x)];
+  if (x.blocked) head.push(blockedText(x.blocked));
+  const out = wrap(`${i + 1}. ${head.join(' · ')}`, w, '  ');
+  for (const f of stackFramesShown(x, 8)) out.push(`       ${f}`);
+  return out;
+}
+
+function stackTableLines(t: StackTable, o: Opts): string[] {
+  const out = [
+    o.st.bold(
+      `Largest stacks of ${t.profile} (${t.totalText} goroutines on ${t.distinct} distinct stack${t.distinct === 1 ? '' : 's'}):`,
+    ),
+  ];
+  if (t.rows.length === 0) return [...out, '  (no goroutines)'];
+  t.rows.forEach((x, i) => {
+    out.push(...stackLines(x, i, t.unit, o.width));
+  });
+  if (t.note) out.push(...wrap(`note: ${t.note}`, o.width, '  '));
+  return out;
+}
+
 /** The text report. */
 export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions = {}): string {
   const color = opts.color ?? false;
@@ -300,7 +328,9 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   const names = new Set(r.diagnoses.flatMap((d) => d.firedOn.map((f) => f.profile)));
   const tops = r.tops.filter((t) => names.has(t.profile));
   for (const t of tops.length ? tops : r.tops.slice(0, 1)) {
-    out.push(...topLines(t, o));
+    // A goroutine input: its largest stacks say more than a function table (runtime.gopark 99 %).
+    const stacks = r.stacks?.find((x) => x.profile === t.profile);
+    out.push(...(stacks ? stackTableLines(stacks, o) : topLines(t, o)));
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

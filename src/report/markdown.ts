@@ -11,6 +11,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTable } from '../diagnosis/report.js';
 import type { Severity } from '../diagnosis/schema.js';
 import type { Profile } from '../profile/model.js';
@@ -124,7 +125,9 @@ function evidenceItem(e: Evidence): string[] {
   const out = [
     `- ${mark} ${roleText(e)} — ${mdText(e.what)}: ${mdText(figuresText(e))}${need} in ${codeSpan(baseName(e.profile))}`,
   ];
-  if (e.functions.length) {
+  if (e.stack) {
+    out.push(`  - stack, leaf first: ${stackFramesShown(e.stack, 6).map(stackFrameMd).join(' ← ')}`);
+  } else if (e.functions.length) {
     const fns = e.functions.map(
       (f) => `${codeSpan(f.name)} ${mdText(`cum ${f.cumText}${f.flat !== 0 ? `, flat ${f.flatText}` : ''}`)}`,
     );
@@ -256,6 +259,42 @@ function topTable(t: TopTable): string[] {
   return out;
 }
 
+/** A frame as code; the "(in …)" and "(+N more frames)" lines of stackFramesShown as text. */
+function stackFrameMd(f: string): string {
+  return f.startsWith('(') ? mdText(f) : codeSpan(f);
+}
+
+function stackSection(r: AnalysisReport): string[] {
+  const tables = r.stacks ?? [];
+  if (tables.length === 0) return [];
+  const out = ['### Largest goroutine stacks', ''];
+  for (const t of tables) {
+    out.push(
+      `#### ${mdText(baseName(t.profile))} — ${mdText(t.totalText)} goroutines on ${t.distinct} distinct stacks`,
+      '',
+    );
+    if (t.rows.length === 0) {
+      out.push('No goroutines.', '');
+      continue;
+    }
+    out.push(row(['goroutines', 'share', 'wait state', 'stack (leaf first)']), '|---:|---:|---|---|');
+    for (const x of t.rows) {
+      const state = [statesText(x), ...(x.blocked ? [blockedText(x.blocked)] : [])].join(' · ');
+      out.push(
+        row([
+          x.valueText,
+          percentText(100 * x.share),
+          mdText(state),
+          stackFramesShown(x, 6).map(stackFrameMd).join(' ← '),
+        ]),
+      );
+    }
+    out.push('');
+    if (t.note) out.push(`_${mdText(t.note)}_`, '');
+  }
+  return out;
+}
+
 function topSection(r: AnalysisReport, which: 'primary' | 'all'): string[] {
   const tops = which === 'primary' ? r.tops.slice(0, 1) : r.tops;
   if (tops.length === 0) return [];
@@ -333,6 +372,7 @@ export function renderMarkdown(r: AnalysisReport, opts: MarkdownOptions = {}): s
     });
   }
   out.push(...ruledOutSection(r.ruledOut));
+  out.push(...stackSection(r));
   out.push(...topSection(r, opts.tops ?? 'all'));
   out.push(...profileSection(r, opts.inputs));
   if (r.notes.length) {

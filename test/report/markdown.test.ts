@@ -148,6 +148,7 @@ function report(over: Partial<AnalysisReport> = {}): AnalysisReport {
     tops: [
       { profile: 'dir/heap.pb.gz', sampleType: 'inuse_space', unit: 'bytes', total: 4096, totalText: '4kB', rows },
     ],
+    stacks: [],
     notes: ['a note with *stars*'],
     ...over,
   };

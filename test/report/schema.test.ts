@@ -58,6 +58,10 @@ describe('analysis JSON Schema', () => {
       'test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt',
       'test/fixtures/go/heap.delta.pb.gz',
       'test/fixtures/go/goroutine.debug2.txt',
+      // goroutine-pileup fires: evidence with a stack, and the stacks table (proto and dump)
+      'test/fixtures/go/leak/go1.19/leak-goroutine.pb.gz',
+      'test/fixtures/go/leak/go1.24/leak-goroutine.debug2.txt.gz',
+      'test/fixtures/go/leak/go1.24/leak-mutex.pb.gz',
     ]) {
       const doc = await jsonOf([f]);
       expect(validate(doc), `${f}: ${errors()}`).toBe(true);

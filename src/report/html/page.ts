@@ -9,6 +9,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { blockedText, stackFramesShown, statesText } from '../stack-text.js';
 import type {
   AnalysisReport,
   Diagnosis,
@@ -16,6 +17,7 @@ import type {
   ModelResult,
   ProfileSummary,
   RuledOut,
+  StackTable,
 } from '../../diagnosis/report.js';
 import type { Profile } from '../../profile/model.js';
 import {
@@ -82,11 +84,37 @@ function evidenceItem(e: Evidence): string {
   parts.push(
     `<div class="figs">${esc(figuresText(e))}${need} · <span class="mono">${esc(baseName(e.profile))}</span></div>`,
   );
-  if (e.functions.length) {
+  if (e.stack) {
+    parts.push(`<div class="fns">${stackFramesShown(e.stack, 6).map(stackFrameHtml).join(' ← ')}</div>`);
+  } else if (e.functions.length) {
     parts.push(`<div class="fns">${e.functions.map((f) => fnCode(f.name)).join(' ')}</div>`);
   }
   for (const u of e.unverified) parts.push(`<div class="note">not checked: ${esc(u)}</div>`);
   return `<li class="${cls}">${parts.join('')}</li>`;
+}
+
+/** A frame as code; the "(in …)" and "(+N more frames)" lines of stackFramesShown as text. */
+function stackFrameHtml(f: string): string {
+  return f.startsWith('(') ? esc(f) : fnCode(f);
+}
+
+/** The largest goroutine stacks of every goroutine input (count, share, wait state). */
+function stacksBlock(tables: readonly StackTable[] | undefined): string {
+  if (!tables?.length) return '';
+  const parts = tables.map((t) => {
+    const rows = t.rows
+      .map((x) => {
+        const state = [statesText(x), ...(x.blocked ? [blockedText(x.blocked)] : [])].join(' · ');
+        return `<tr><td class="num">${esc(x.valueText)}</td><td class="num">${esc(percentText(100 * x.share))}</td><td>${esc(state)}</td><td>${stackFramesShown(x, 6).map(stackFrameHtml).join(' ← ')}</td></tr>`;
+      })
+      .join('');
+    const note = t.note ? `<p class="note">${esc(t.note)}</p>` : '';
+    return `<h3>${esc(baseName(t.profile))} — ${esc(t.totalText)} goroutines on ${t.distinct} distinct stacks</h3>
+<table><thead><tr><th class="num">goroutines</th><th class="num">share</th><th>wait state</th><th>stack (leaf first)</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
+  });
+  return `<section id="stacks"><h2>Largest goroutine stacks</h2>
+${parts.join('\n')}
+</section>`;
 }
 
 function modelBlock(m: ModelResult): string {
@@ -292,6 +320,7 @@ ${chips ? `<div class="chips">${chips}</div>` : ''}
 ${diagnoses}
 </section>
 ${ruledOutBlock(r.ruledOut)}
+${stacksBlock(r.stacks)}
 <section id="flame"><h2>Flame graph</h2>
 <div class="toolbar">
 <label for="fg-view">Sample type</label> <select id="fg-view"></select>
