@@ -30,8 +30,15 @@ import { alternation, packageSpellings, rootSpellings } from './etcd-packages.js
 const VENDOR = '(?:[A-Za-z0-9_.~%+-]+(?:/[A-Za-z0-9_.~%+-]+)*/vendor/)?';
 
 /** A regex fragment for one etcd package (by its 3.4 path) in every spelling, vendored or not. */
+const etcdPackageCache = new Map<string, string>();
 function etcdPackage(path: string): string {
-  return `{vendor}${alternation(packageSpellings(path))}`;
+  let re = etcdPackageCache.get(path);
+  if (re === undefined) {
+    re = `{vendor}${alternation(packageSpellings(path))}`;
+    // bounded: the paths come from rule files, a user's among them
+    if (etcdPackageCache.size < 1000) etcdPackageCache.set(path, re);
+  }
+  return re;
 }
 
 /**
