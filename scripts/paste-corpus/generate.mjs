@@ -223,17 +223,17 @@ const TRANSFORMS = {
     return lines.join('\n');
   },
   winpaths(text) {
-    // Absolute file paths in file columns become a Windows checkout's.
-    return text.replace(/(^|[\s\t])\/(?:[\w.@+-]+\/)+([\w.+-]+\.(?:go|s))(:\d+)/gm, (_m, pre, file, ln) => {
-      return `${pre}C:\\Users\\dev\\go\\src\\app\\${file}${ln}`;
+    // File columns (Go paths, trimmed or absolute) become a Windows checkout's.
+    return text.replace(/(^|[\s\t])\/?((?:[\w.@+-]+\/)+[\w.+-]+\.(?:go|s))(:\d+)/gm, (_m, pre, path, ln) => {
+      return `${pre}C:\\Users\\dev\\go\\pkg\\mod\\${path.replace(/\//g, '\\')}${ln}`;
     });
   },
 };
 
-/** Which transformations make sense on a form (a top table has no file column for winpaths). */
+/** Which transformations make sense on a form (winpaths needs a file column). */
 function transformsFor(form) {
   const all = Object.keys(TRANSFORMS);
-  if (form === 'debug2-goroutine' || form.startsWith('debug1')) return all;
+  if (form.startsWith('debug') || form === 'raw' || form === 'list') return all;
   return all.filter((t) => t !== 'winpaths');
 }
 
@@ -298,15 +298,16 @@ function main() {
   rmSync(o.out, { recursive: true, force: true });
   mkdirSync(o.out, { recursive: true });
   // A seeded order, so that the byte budget takes a spread of sources, forms and Go versions.
+  // The runtime's texts first (there are few of them, and they are large: each gets three variants).
   const order = bases
-    .map((_b, i) => [rng.float(), i])
+    .map((b, i) => [(b.go === 'runtime' ? -1 : 0) + rng.float(), i])
     .sort((a, b) => a[0] - b[0])
     .map(([, i]) => bases[i]);
   const manifest = [];
   let bytes = 0;
   let n = 0;
   for (const base of order) {
-    for (let k = 0; k < o.perBase; k++) {
+    for (let k = 0; k < (base.go === 'runtime' ? 3 * o.perBase : o.perBase); k++) {
       const vr = new Rng(o.seed, ++n);
       const pool = transformsFor(base.form);
       const picks = [];

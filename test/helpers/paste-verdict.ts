@@ -16,8 +16,10 @@
  * "Ranked lower": the variant still diagnoses the source's top rule, below another rule that the
  * source diagnosed too, and the confidence factors show why: the variant's confidence in the rule
  * carries `unverified` (a condition a table without stacks cannot check) where the source's does
- * not, or — for a partial variant — a lower margin or corroboration (the cut took rows the rule's
- * thresholds or supporting signs were measured on). The paste does not hold what tells them apart.
+ * not, or a lower margin or corroboration on a partial variant (the cut took rows the rule's
+ * thresholds or supporting signs were measured on) or on a table (the cum of a pattern matching
+ * several functions is only a lower bound without stacks). The paste does not hold what tells
+ * them apart.
  */
 import { analyzeProfiles } from '../../src/diagnosis/engine.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
@@ -85,7 +87,8 @@ export function verdict(
     const reasons: string[] = [];
     const unv = factor(vd, 'unverified');
     if (!variant.source.hasStacks && unv && !factor(sd, 'unverified')) reasons.push(unv.why);
-    if (partial(entry)) {
+    // A cut takes rows the figures were measured on; a table's cum of several functions is a lower bound.
+    if (partial(entry) || !variant.source.hasStacks) {
       for (const name of ['margin', 'corroboration']) {
         const a = factor(sd, name)?.delta ?? 0;
         const b = factor(vd, name)?.delta ?? 0;

@@ -21,7 +21,8 @@
  *  - goroutine tracebacks whose tab indentation a web page collapsed: file lines are indented again.
  *
  * Removed lines become blank lines rather than disappearing, so line numbers in errors still point
- * at the user's text (joined wrapped lines leave a blank line behind).
+ * at the user's text; only joining wrapped lines shifts them (a blank line left in their place
+ * would split a record in two).
  *
  * Environment-neutral.
  */
@@ -63,10 +64,10 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
   for (let i = 0; i < lines.length; i++) {
     let l = lines[i]!;
     if (l.length === 0) continue;
-    if (l.includes('&') && ENTITY_RE.test(l)) {
+    if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) {
       l = decodeEntities(l);
     }
-    if (QUOTE_RE.test(l)) {
+    if (l.indexOf('>') >= 0 && QUOTE_RE.test(l)) {
       l = l.replace(QUOTE_RE, '');
     }
     lines[i] = l;
@@ -113,7 +114,9 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
 
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (l.length < 4 || !NOTE_HINT_RE.test(l) || LIST_LINE_RE.test(l)) continue;
+    if (l.length < 4 || (l.indexOf('<') < 0 && l.indexOf('//') < 0 && l.indexOf('#') < 0 && l.indexOf('←') < 0))
+      continue;
+    if (!NOTE_HINT_RE.test(l) || LIST_LINE_RE.test(l)) continue;
     const m = HAND_NOTE_RE.exec(l);
     if (m) {
       lines[i] = l.slice(0, m.index);
@@ -177,6 +180,7 @@ function promptCommand(l: string): string | undefined {
   const c = l.trimStart().charCodeAt(0);
   // Cheap first-character test: most lines start with none of these.
   if (c !== 0x24 /* $ */ && c !== 0x25 /* % */ && c !== 0x28 /* ( */ && c !== 0x5b /* [ */ && c !== 0x23 /* # */) {
+    if (l.indexOf('@') < 0 && l.indexOf('PS ') < 0) return undefined;
     if (!/^\s*(?:[\w.-]+@|PS )/.test(l)) return undefined;
   }
   let m = PPROF_PROMPT_RE.exec(l);
@@ -243,7 +247,8 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
   let ref: { text: string; end: number }[] | undefined;
   let best = 0;
   for (const t of sample) {
-    const n = t[0] && timedLine(t) ? freq.get(skeleton(t[0].text))! : 0;
+    // The reference needs a payload after its prefix (a logged blank line has none).
+    const n = t.length >= 2 && timedLine(t) ? freq.get(skeleton(t[0]!.text))! : 0;
     if (n > best) {
       best = n;
       ref = t;
@@ -342,8 +347,8 @@ function unwrap(lines: string[], w: number): string[] | undefined {
       l += lines[i]!;
       joined++;
     }
+    // No blank line in place of the joined ones: blank lines separate records in some forms.
     out.push(l);
-    for (let k = 0; k < joined; k++) out.push('');
     if (joined > 0) any = true;
   }
   return any ? out : undefined;

@@ -61,6 +61,7 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
     }
   >();
   const maps: Mapping[] = [];
+  const mapIds = new Set<number>();
   let section: 'head' | 'samples' | 'locations' | 'mappings' = 'head';
   let lastLoc: ReturnType<typeof locs.get>;
   let typesLine = -1;
@@ -145,7 +146,9 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
       }
       case 'mappings': {
         const mm = MAP_RE.exec(raw);
-        if (mm) {
+        // A repeated id (a paste that repeats a block) keeps the first.
+        if (mm && !mapIds.has(Number(mm[1]))) {
+          mapIds.add(Number(mm[1]));
           const flags = /\[(\w*)\]\s*$/.exec(t)?.[1] ?? '';
           maps.push({
             id: Number(mm[1]),
