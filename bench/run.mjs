@@ -4,6 +4,7 @@
  *   (a) gunzip: node zlib vs pako
  *   (b) decode: ours vs pprof-format (time and retained heap)
  *   (c) end to end: `./bin/pprof-doctor top <file>` vs `go tool pprof -top <file>` (wall, peak RSS)
+ *   (d) the main job: `./bin/pprof-doctor analyze <file>` vs `./bin/pprof-doctor top <file>` (CPU, wall)
  * for large.cpu and a generated heap profile of >= 30 MB raw / 300k samples. Best of 3 runs.
  *
  *   node bench/run.mjs            the standard set
@@ -297,6 +298,47 @@ if (huge) {
   say(`Huge input: ${mb(statSync(huge.path).size)} gzipped, ${mb(raw)} raw.`);
 }
 for (const n of notes) say(`Note: ${n}`);
+say();
+
+say('### (d) the main job: `pprof-doctor analyze` vs `pprof-doctor top`');
+say();
+say(
+  '`analyze` = decode + every built-in rule + process/version inference + the top table + the text report; ' +
+    '`top` = decode + the top table. Runs interleaved (top, analyze, top, …); best CPU and best wall of each. ' +
+    'Target: analyze ≤ 1.5× top in CPU.',
+);
+say();
+say('| input | pprof-doctor top: cpu (wall) | pprof-doctor analyze: cpu (wall) | analyze ÷ top: cpu (wall) |');
+say('|---|---:|---:|---:|');
+for (const inp of loaded.map((l) => ({ name: l.name, path: l.path }))) {
+  if (ourTop) break;
+  const best = { top: undefined, analyze: undefined };
+  let failed;
+  for (let i = 0; i < Math.max(RUNS, 5) && !failed; i++) {
+    for (const cmd of ['top', 'analyze']) {
+      const r = await runOnce(cli, [cmd, inp.path], 600);
+      // analyze exits 1 when a diagnosis is at or above --fail-on (not set here: 0), 2 on errors.
+      if (r.code !== 0) {
+        failed = `${cmd} failed (${r.stderr.slice(0, 60)})`;
+        break;
+      }
+      const b = best[cmd];
+      best[cmd] = {
+        cpu: Math.min(b?.cpu ?? Number.POSITIVE_INFINITY, r.cpu ?? r.wall),
+        wall: Math.min(b?.wall ?? Number.POSITIVE_INFINITY, r.wall),
+      };
+    }
+  }
+  if (failed) {
+    say(`| ${inp.name} | ${failed} | – | – |`);
+    continue;
+  }
+  const { top: t, analyze: a } = best;
+  say(
+    `| ${inp.name} | ${ms(t.cpu)} (${ms(t.wall)}) | ${ms(a.cpu)} (${ms(a.wall)}) | ${(a.cpu / t.cpu).toFixed(2)}× (${(a.wall / t.wall).toFixed(2)}×) |`,
+  );
+}
+if (!TIME) say('Note: /usr/bin/time not found: the cpu columns show wall time.');
 say();
 say(
   `Load average at the end: ${os
