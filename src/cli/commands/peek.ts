@@ -9,7 +9,7 @@ import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
   addMaxSizeOption,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -36,7 +36,7 @@ const spec: CommandSpec = {
     ),
   run: async (args) => {
     const opts = { ...analysisOptionsFromArgs(args), cum: args.cum === true };
-    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(fileArg(args.profile), loadOptionsFromArgs(args));
     await loadRegexIfNeeded(profile, opts, true);
     const report = peek(profile, String(args.regex), opts);
     printWarnings(report.warnings);

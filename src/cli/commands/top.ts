@@ -14,7 +14,7 @@ import {
   addAnalysisOptions,
   addMaxSizeOption,
   addValueOptions,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   addTrimOptions,
@@ -68,7 +68,7 @@ const spec: CommandSpec = {
       m.checkOutputPath(outFile, { force, inputs: [file] });
       writeOutputFile = m.writeOutputFile;
     }
-    const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(file, loadOptionsFromArgs(args));
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
     printWarnings([...report.warnings, ...valueNotes(report.header.sampleUnit, opts.unit, opts.divideBy)]);

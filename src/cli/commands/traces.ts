@@ -9,7 +9,7 @@ import type { CommandSpec } from '../main.js';
 import {
   addAnalysisOptions,
   addMaxSizeOption,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -31,7 +31,7 @@ const spec: CommandSpec = {
       ).example('$0 goroutine.pb.gz --focus=watch', ''),
     ),
   run: async (args) => {
-    const profile = await loadProfile(fileArg(args.profile), { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(fileArg(args.profile), loadOptionsFromArgs(args));
     const opts = analysisOptionsFromArgs(args);
     await loadRegexIfNeeded(profile, opts);
     const report = traces(profile, opts);
