@@ -10,6 +10,7 @@ import { type AnalysisOptions, SAMPLE_INDEX_ALIASES } from '../analysis/prepare.
 import type { TopOptions } from '../analysis/top.js';
 import { UserError } from '../errors.js';
 import { parseLimitArgs } from '../input/limits.js';
+import { escapeText } from '../report/escape.js';
 import type { LoadOptions } from '../input/load.js';
 import { type NameFilters, needsRegexEngine } from '../profile/filter.js';
 import type { Profile } from '../profile/model.js';
@@ -419,5 +420,5 @@ export async function loadRegexIfNeeded(profile: Profile, opts: NameFilters & { 
 
 /** Prints analysis warnings on stderr, as pprof does. */
 export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`${w}\n`);
+  for (const w of warnings) process.stderr.write(`${escapeText(w)}\n`);
 }

@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
   labels: 20_000_000,
   types: 1_000_000,
   comments: 1_000_000,
-  depth: 1_048_576,
+  depth: 4_194_304,
   ratio: 100,
 });
 

@@ -34,8 +34,7 @@ function refused(fn: () => unknown): string {
   throw new Error('expected the input to be refused');
 }
 
-const parse = (bytes: Uint8Array, limits = {}) =>
-  parseProfileBytes(bytes, 'bomb.pb', { gunzip: nodeGunzip, limits });
+const parse = (bytes: Uint8Array, limits = {}) => parseProfileBytes(bytes, 'bomb.pb', { gunzip: nodeGunzip, limits });
 
 describe('sample bombs', () => {
   it('a ~1 MB gzip inflating to 600 MiB of small samples is refused by the ratio, not a crash', () => {
@@ -114,20 +113,23 @@ describe('--max', () => {
     expect(() => parseLimitArgs(['samples=-1'])).toThrow(/--max needs NAME=N/);
   });
 
-  it.skipIf(!cliBuilt())('through the CLI: exit 2, one line naming the option; raising it reads the profile', async () => {
-    const f = join(tmp, 'many.pb');
-    writeFileSync(f, sampleBomb(2000));
-    const r = await runCli(['top', f, '--max', 'samples=1000']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(
-      `pprof-doctor: ${f}: the profile has more than 1,000 samples (limit 'samples'; raise it with --max samples=N)\n`,
-    );
-    const ok = await runCli(['top', f, '--max', 'samples=2000']);
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/main\.f/);
-    const a = await runCli(['analyze', f, '--max', 'samples=1000']);
-    expect(a.code).toBe(2);
-    expect(a.stderr).toMatch(/more than 1,000 samples.*--max samples=N\)\n$/);
-  });
+  it.skipIf(!cliBuilt())(
+    'through the CLI: exit 2, one line naming the option; raising it reads the profile',
+    async () => {
+      const f = join(tmp, 'many.pb');
+      writeFileSync(f, sampleBomb(2000));
+      const r = await runCli(['top', f, '--max', 'samples=1000']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(
+        `pprof-doctor: ${f}: the profile has more than 1,000 samples (limit 'samples'; raise it with --max samples=N)\n`,
+      );
+      const ok = await runCli(['top', f, '--max', 'samples=2000']);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/main\.f/);
+      const a = await runCli(['analyze', f, '--max', 'samples=1000']);
+      expect(a.code).toBe(2);
+      expect(a.stderr).toMatch(/more than 1,000 samples.*--max samples=N\)\n$/);
+    },
+  );
 });

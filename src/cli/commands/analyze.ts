@@ -29,6 +29,7 @@ import type { Profile } from '../../profile/model.js';
 import { pprofTopRows } from '../../report/top-rows.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
+import { escapeText } from '../../report/escape.js';
 import {
   addMaxSizeOption,
   addRuleOptions,
@@ -90,7 +91,7 @@ export function startProgress(
   return {
     step(text) {
       shown = true;
-      stream.write(`${CLEAR_LINE}pprof-doctor: ${text}`);
+      stream.write(`${CLEAR_LINE}pprof-doctor: ${escapeText(text)}`);
     },
     done() {
       if (shown) stream.write(CLEAR_LINE);
@@ -244,7 +245,9 @@ const spec: CommandSpec = {
       for (const s of sources) {
         if ('url' in s) {
           const r = await fetchProfile(s.url, fetchOpts);
-          process.stderr.write(`pprof-doctor: fetched ${r.url}; the profile is kept in ${r.savedTo}\n`);
+          process.stderr.write(
+            `pprof-doctor: fetched ${escapeText(r.url)}; the profile is kept in ${escapeText(r.savedTo)}\n`,
+          );
           fetched.push(`${r.url} was saved as ${r.savedTo}`);
           inputs.push({ profile: await loadProfile(r.bytes, { ...loadOpts, name: r.url }), name: r.url });
           inputFiles.push(r.savedTo);
@@ -307,7 +310,7 @@ const spec: CommandSpec = {
       progress.done();
       if (outFile) {
         await writeOutputFile!(outFile, out, { force, inputs: inputFiles });
-        process.stderr.write(`pprof-doctor: ${format} report written to ${outFile}\n`);
+        process.stderr.write(`pprof-doctor: ${format} report written to ${escapeText(outFile)}\n`);
       } else {
         await writeStdout(out);
       }

@@ -9,6 +9,7 @@ import { formatTop, topJson } from '../../report/pprof-text.js';
 import type { Profile } from '../../profile/model.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
+import { escapeText } from '../../report/escape.js';
 import { outputUnitNote } from '../../profile/units.js';
 import {
   addAnalysisOptions,
@@ -91,7 +92,7 @@ const spec: CommandSpec = {
     }
     if (outFile !== undefined) {
       await writeOutputFile!(outFile, out, { force, inputs: [file] });
-      process.stderr.write(`pprof-doctor: ${format} written to ${outFile}\n`);
+      process.stderr.write(`pprof-doctor: ${format} written to ${escapeText(outFile)}\n`);
     } else {
       await writeStdout(out);
     }
