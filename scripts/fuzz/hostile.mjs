@@ -229,12 +229,12 @@ export function hostileCase(rng) {
       return { bytes: hostileProto(names, opts), op: `hostile:pattern-bomb(${where}_frames ${bomb.length} chars)` };
     }
     case 'deep-chain': {
-      const frames = rng.pick([10_000, 50_000, 100_000, 300_000]);
+      const frames = rng.pick([10_000, 30_000, 100_000]);
       const bytes = deepStackProfile(frames, rng.range(1, 4) === 1 ? 3 : rng.range(2, 50));
       return {
         bytes: rng.bool(0.5) ? gz(bytes) : bytes,
         op: `hostile:deep-chain(${frames})`,
-        extra: rng.pick(['flame', 'flame', 'traces', 'none']),
+        extra: rng.pick(['flame', 'flame', 'peek', 'none']),
       };
     }
     default: {

@@ -65,7 +65,7 @@ function defaultCapBombRow(root) {
     });
     const j = JSON.parse(out.trim().split('\n').pop());
     return {
-      outcome: /exceeds/.test(j.msg) ? 'rejected' : 'ok',
+      outcome: /exceeds|inflates to more than/.test(j.msg) ? 'rejected' : 'ok',
       reason: `${j.msg.slice(0, 48)}… peak RSS ${(j.maxRss / MiB).toFixed(0)} MiB`,
       ms: j.ms,
     };
