@@ -9,6 +9,7 @@
 import { gzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { genProto, genRuleText, genText } from './gen.mjs';
+import { hostileCase, UNSAFE_IN_OUTPUT } from './hostile.mjs';
 import { makeBombs, mutateBytes, mutateGzip, mutateProto, mutateText, splice } from './mutate.mjs';
 import { Rng } from './prng.mjs';
 import { concat } from './proto.mjs';
@@ -26,6 +27,7 @@ export const TARGETS = [
   [7, 'genproto'],
   [5, 'splice'],
   [13, 'rule'],
+  [8, 'hostile'],
 ];
 
 const enc = new TextEncoder();
@@ -152,6 +154,11 @@ export function makeCase(ctx, seed, index) {
       Object.assign(c, m, { source: `${a.name} + ${b.name}` });
       break;
     }
+    case 'hostile': {
+      // Sample bombs, pattern bombs, deep equal chains, hostile strings (hostile.mjs).
+      Object.assign(c, hostileCase(rng));
+      break;
+    }
     default: {
       c.kind = 'rule';
       const r = genRuleText(rng, ctx.realRules, stringifyYaml, { safeRegexes: ctx.avoid.has('native-regex-in-rules') });
@@ -170,13 +177,16 @@ export function makeCase(ctx, seed, index) {
   }
   // Analysis options for profile cases (exercised when the input parses).
   c.topOpts = randomTopOptions(rng);
-  c.extra = rng.weighted([
-    [70, 'none'],
-    [8, 'traces'],
-    [8, 'peek'],
-    [7, 'flame'],
-    [7, 'analyze'],
-  ]);
+  const extra = c.extra;
+  c.extra =
+    extra ??
+    rng.weighted([
+      [70, 'none'],
+      [8, 'traces'],
+      [8, 'peek'],
+      [7, 'flame'],
+      [7, 'analyze'],
+    ]);
   return c;
 }
 
@@ -358,7 +368,11 @@ export function runCase(lib, ctx, c) {
       lib.analyzeProfiles(ruleTargets(lib, ctx), [rule], {});
       return done({ outcome: 'ok' });
     }
-    const p = lib.parseProfileBytes(c.bytes, c.name, { maxSize: c.maxSize ?? DEFAULT_MAX_SIZE, gunzip: lib.gunzip });
+    const p = lib.parseProfileBytes(c.bytes, c.name, {
+      maxSize: c.maxSize ?? DEFAULT_MAX_SIZE,
+      gunzip: lib.gunzip,
+      ...(c.limits ? { limits: c.limits } : {}),
+    });
     stage = 'validate';
     const problems = lib.validateProfile(p);
     if (problems.length)
@@ -395,11 +409,31 @@ export function runCase(lib, ctx, c) {
     stage = 'format';
     const text = lib.formatTop(report, {});
     if (typeof text !== 'string') return done({ outcome: 'failure', reason: 'formatTop returned no text' });
+    // Nothing from a profile reaches a terminal raw (issue #13): every text output is checked.
+    const raw = (t) => {
+      const m = UNSAFE_IN_OUTPUT.exec(t);
+      return m ? `raw U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in the text output` : undefined;
+    };
+    if (raw(text)) return done({ outcome: 'failure', reason: `top: ${raw(text)}` });
     stage = `extra:${c.extra}`;
-    if (c.extra === 'traces' && p.source.hasStacks) lib.formatTraces(lib.traces(p, {}), {});
-    else if (c.extra === 'peek' && p.source.hasStacks) lib.formatPeek(lib.peek(p, c.topOpts.focus || '.', {}), {});
-    else if (c.extra === 'flame' && p.source.hasStacks) lib.buildFlameTree(p);
-    else if (c.extra === 'analyze') lib.analyzeProfiles([{ profile: p, name: c.name }], lib.rules, {});
+    let extraText;
+    if (c.extra === 'traces' && p.source.hasStacks) extraText = lib.formatTraces(lib.traces(p, {}), {});
+    else if (c.extra === 'peek' && p.source.hasStacks)
+      extraText = lib.formatPeek(lib.peek(p, c.topOpts.focus || '.', {}), {});
+    else if (c.extra === 'flame' && p.source.hasStacks) {
+      // As the HTML page builds it: the tree stops at depth 512, the graph is bounded.
+      const tree = lib.buildFlameTree(p, { maxDepth: 512 });
+      if (lib.pruneFlameTree && tree.count > 0) {
+        const g = lib.pruneFlameTree(tree, 0, p.sampleTypes[0] ?? { type: '', unit: '' }, {
+          list: [],
+          index: new Map(),
+        });
+        if (g.name.length > 2 * 4000 + 600)
+          return done({ outcome: 'failure', reason: `flame graph of ${g.name.length} frames` });
+      }
+    } else if (c.extra === 'analyze') lib.analyzeProfiles([{ profile: p, name: c.name }], lib.rules, {});
+    if (extraText !== undefined && raw(extraText))
+      return done({ outcome: 'failure', reason: `${c.extra}: ${raw(extraText)}` });
     return done({ outcome: 'ok' });
   } catch (err) {
     return done(classifyError(lib, err));

@@ -39,6 +39,7 @@ export async function loadDistLib(root) {
     peek: peek.peek,
     formatPeek: text.formatPeek,
     buildFlameTree: flame.buildFlameTree,
+    pruneFlameTree: flame.pruneFlameTree,
     parseRule: ruleParse.parseRule,
     analyzeProfiles: engine.analyzeProfiles,
     rules,

@@ -65,12 +65,50 @@ function defaultCapBombRow(root) {
     });
     const j = JSON.parse(out.trim().split('\n').pop());
     return {
-      outcome: /exceeds/.test(j.msg) ? 'rejected' : 'ok',
+      outcome: /exceeds|inflates to more than/.test(j.msg) ? 'rejected' : 'ok',
       reason: `${j.msg.slice(0, 48)}… peak RSS ${(j.maxRss / MiB).toFixed(0)} MiB`,
       ms: j.ms,
     };
   } catch (err) {
     return { outcome: 'failure', reason: String(err.message).split('\n')[0], ms: 0 };
+  }
+}
+
+/**
+ * Issue #13's reproducers, each in a fresh child process (so its peak RSS is its own): the time
+ * (CPU time, user + sys, and wall; on a shared machine wall time measures the other jobs) and the
+ * peak RSS. `body` runs with `lib` (dist's modules) and `synth` in scope and returns a string.
+ */
+function childCheck(root, body) {
+  const script = `
+    const d = (p) => import(${JSON.stringify(join(root, 'dist'))} + '/' + p);
+    const lib = { ...(await d('input/detect.js')), ...(await d('input/gzip-node.js')), ...(await d('analysis/top.js')),
+      ...(await d('report/html/data.js')), ...(await d('diagnosis/patterns.js')) };
+    await d('profile/regex.js');
+    const synth = await import(${JSON.stringify(join(here, 'synth.mjs'))});
+    const input = await (async () => { ${body.setup ?? 'return undefined;'} })();
+    const c0 = process.cpuUsage();
+    const t = performance.now();
+    let msg;
+    try { msg = 'ok: ' + (await (async () => { ${body.run} })()); } catch (e) { msg = 'rejected: ' + e.message; }
+    const cpu = process.cpuUsage(c0);
+    console.log(JSON.stringify({ ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000, msg,
+      maxRss: process.resourceUsage().maxRSS * 1024 }));`;
+  try {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    const j = JSON.parse(out.trim().split('\n').pop());
+    return {
+      outcome: j.msg.startsWith('ok') ? 'ok' : 'rejected',
+      reason: `${j.msg.replace(/^(ok|rejected): /, '').slice(0, 60)}`,
+      ms: j.ms,
+      cpuMs: j.cpuMs,
+      rss: j.maxRss,
+    };
+  } catch (err) {
+    return { outcome: 'failure', reason: String(err.message).split('\n')[0], ms: 0, cpuMs: 0, rss: 0 };
   }
 }
 
@@ -160,6 +198,69 @@ export async function runLimits(root, { defaultCapBomb = true } = {}) {
     row(what, r, 'refused < 2 s', r.outcome === 'rejected' && r.ms < 2000);
   }
   printTable(['check', 'outcome', 'time', 'bar', 'met'], rows);
+
+  // ---- issue #13: bombs, each in its own process, with CPU time and peak RSS
+  console.log('\nHostile inputs (issue #13), each in a fresh process:\n');
+  const hostileRows = [];
+  const GB = 1e9;
+  const hostile = [
+    [
+      '1.2 MB gzip of 600 MiB of 7-byte samples, defaults',
+      {
+        setup: 'return synth.sampleBombGzip(600);',
+        run: "lib.parseProfileBytes(input, 'bomb.pb.gz'); return 'accepted';",
+      },
+      'refused',
+    ],
+    [
+      '1 MB gzip of 1 GiB of zeros, defaults',
+      {
+        setup: "return synth.gzipBomb(1024, 'stream');",
+        run: "lib.parseProfileBytes(input, 'zeros.gz'); return 'accepted';",
+      },
+      'refused',
+    ],
+    [
+      'drop_frames = \\pL{1000} x 400 (3.6 KB): top',
+      {
+        setup: `const { hostileProto } = await import(${JSON.stringify(join(here, 'hostile.mjs'))}); return hostileProto(['main.a', 'main.b'], { drop: '\\\\pL{1000}'.repeat(400) });`,
+        run: "const r = lib.top(lib.parseProfileBytes(input, 'drop.pb')); return r.warnings.join('; ');",
+      },
+      'ok, warned',
+    ],
+    [
+      '3,000,000-frame recursion: parse + HTML page data',
+      {
+        setup: 'return synth.deepStackProfile(3_000_000, 3);',
+        run: "const p = lib.parseProfileBytes(input, 'deep.pb'); const d = lib.buildPageData([{ name: 'deep', profile: p }], []); return JSON.stringify(d).length + ' bytes of page data';",
+      },
+      'ok',
+    ],
+    [
+      "rule re: pattern '[a-z]{1000,1000}' x 17 (289 chars)",
+      { run: "lib.compilePattern('re:' + '[a-z]{1000,1000}'.repeat(17)); return 'compiled';" },
+      'refused',
+    ],
+  ];
+  for (const [what, body, want] of hostile) {
+    const r = childCheck(root, body);
+    const met =
+      r.outcome === (want === 'refused' ? 'rejected' : 'ok') &&
+      r.cpuMs < 2000 &&
+      r.rss < GB &&
+      (want !== 'ok, warned' || /ignored/.test(r.reason));
+    hostileRows.push([
+      what,
+      `${r.outcome}: ${r.reason}`,
+      fmtMs(r.cpuMs),
+      fmtMs(r.ms),
+      `${(r.rss / MiB).toFixed(0)} MiB`,
+      `${want}, < 2 s CPU, < 1 GB`,
+      met ? 'yes' : 'NO',
+    ]);
+    if (!met) ok = false;
+  }
+  printTable(['check', 'outcome', 'CPU', 'wall', 'peak RSS', 'bar', 'met'], hostileRows);
 
   // ---- memory
   let mem = [];

@@ -10,3 +10,5 @@ export function scaledProfile(k: number, base?: number): Uint8Array;
 export function deepGoroutineDump(frames?: number): string;
 export function deepYaml(depth?: number, flow?: '[' | '{'): string;
 export function gzipBomb(mib: number, mode?: 'members' | 'stream' | 'nested'): Uint8Array;
+export function sampleBomb(count: number, record?: Uint8Array): Uint8Array;
+export function sampleBombGzip(mib: number, record?: Uint8Array): Uint8Array;

@@ -212,3 +212,68 @@ export function gzipBomb(mib, mode = 'stream') {
   if (mode === 'nested') return new Uint8Array(gzipSync(out, { level: 9 }));
   return out;
 }
+
+/** A valid profile head: one sample type, location 1 → function 1 (`main.f`), the string table. */
+function bombHead() {
+  const w = new Writer(64);
+  const vt = new Writer(8);
+  vt.field(1, 1);
+  vt.field(2, 2);
+  w.message(1, vt);
+  const line = new Writer(8);
+  line.field(1, 1);
+  const loc = new Writer(16);
+  loc.field(1, 1);
+  loc.message(4, line);
+  w.message(4, loc);
+  const fn = new Writer(8);
+  fn.field(1, 1);
+  fn.field(2, 3);
+  w.message(5, fn);
+  for (const s of ['', 'samples', 'count', 'main.f']) {
+    const b = enc.encode(s);
+    w.varint(6 * 8 + 2);
+    w.varint(b.length);
+    w.bytes(b);
+  }
+  return w.done();
+}
+
+/** One sample at location 1 with value 1, in 7 bytes. */
+const SMALL_SAMPLE = Uint8Array.of(0x12, 0x05, 0x0a, 0x01, 0x01, 0x10, 0x01);
+
+/**
+ * A sample bomb: a valid profile head followed by `count` copies of one small top-level message
+ * (by default a 7-byte sample; `record` may be any bytes, e.g. an empty location `0x22 0x00`).
+ * Uncompressed; see `sampleBombGzip` for the gzip form.
+ */
+export function sampleBomb(count, record = SMALL_SAMPLE) {
+  const head = bombHead();
+  const out = new Uint8Array(head.length + count * record.length);
+  out.set(head, 0);
+  for (let i = 0, o = head.length; i < count; i++, o += record.length) out.set(record, o);
+  return out;
+}
+
+/**
+ * The gzip form of a sample bomb of about `mib` MiB, built like `gzipBomb`'s stream: the head,
+ * then one compressed segment of whole samples repeated (a 1.2 MB file holds ~600 MiB). The
+ * trailer's CRC is not computed: the caps must refuse it long before the end.
+ */
+export function sampleBombGzip(mib, record = SMALL_SAMPLE) {
+  const per = Math.floor(MiB / record.length);
+  const chunk = new Uint8Array(per * record.length);
+  for (let i = 0; i < per; i++) chunk.set(record, i * record.length);
+  const headSeg = deflateRawSync(bombHead(), { finishFlush: constants.Z_SYNC_FLUSH });
+  const seg = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_SYNC_FLUSH });
+  const gzHead = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255];
+  const out = new Uint8Array(gzHead.length + headSeg.length + seg.length * mib + 2 + 8);
+  out.set(gzHead, 0);
+  let o = gzHead.length;
+  out.set(headSeg, o);
+  o += headSeg.length;
+  for (let i = 0; i < mib; i++, o += seg.length) out.set(seg, o);
+  out[o++] = 0x03;
+  out[o++] = 0x00;
+  return out;
+}

@@ -227,6 +227,8 @@ export function prepare(p: Profile, opts: AnalysisOptions = {}, values: PrepareV
   // pprof reports numeric label keys seen with several units on every run.
   const warnings = p.samples.labels ? numLabelUnits(p).conflicts : [];
   const base = opts.allFrames ? p : removeUninteresting(p);
+  // A drop_frames / keep_frames over the compile budget is ignored with a note: say so.
+  if (base.source !== p.source) warnings.push(...base.source.notes.filter((n) => !p.source.notes.includes(n)));
   let total = opts.relativePercentages ? 0 : computeTotal(base, valueIndex, divisorIndex);
   const { profile, matched, notes } = filterProfile(base, opts);
   if (opts.relativePercentages) total = computeTotal(profile, valueIndex, divisorIndex);

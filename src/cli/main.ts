@@ -7,6 +7,7 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
+import { escapeText } from '../report/escape.js';
 import { normalizePprofArgs, pprofBaseFlag, pprofBaseMessage } from './pprof-flags.js';
 
 /** What a command file exports (see src/cli/commands/). */
@@ -61,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    process.stderr.write(`pprof-doctor: unknown command '${name}'\n${usage()}`);
+    process.stderr.write(`pprof-doctor: unknown command '${escapeText(name)}'\n${usage()}`);
     return 2;
   }
   // Fast path: yargs-parser alone (see fast-args.ts for why and the measured numbers); full yargs
@@ -87,11 +88,11 @@ export async function main(argv: string[]): Promise<number> {
     code = await spec.run(args);
   } catch (err) {
     if (err instanceof UserError) {
-      process.stderr.write(`pprof-doctor: ${err.message}\n`);
+      process.stderr.write(`pprof-doctor: ${escapeText(err.message)}\n`);
       return err.exitCode;
     }
     if (err instanceof Error && err.name === 'YError') {
-      process.stderr.write(`pprof-doctor ${name}: ${err.message}\n`);
+      process.stderr.write(`pprof-doctor ${name}: ${escapeText(err.message)}\n`);
       return 2;
     }
     throw err;

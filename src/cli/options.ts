@@ -9,6 +9,9 @@ import type { Granularity } from '../analysis/graph.js';
 import { type AnalysisOptions, SAMPLE_INDEX_ALIASES } from '../analysis/prepare.js';
 import type { TopOptions } from '../analysis/top.js';
 import { UserError } from '../errors.js';
+import { parseLimitArgs } from '../input/limits.js';
+import { escapeText } from '../report/escape.js';
+import type { LoadOptions } from '../input/load.js';
 import { type NameFilters, needsRegexEngine } from '../profile/filter.js';
 import type { Profile } from '../profile/model.js';
 import type { TextFormatOptions } from '../report/pprof-text.js';
@@ -198,12 +201,31 @@ function parseDivisor(text: string): number {
  * and pass it as `loadProfile(path, { maxSize })`.
  */
 export function addMaxSizeOption(y: Argv): Argv {
-  return y.option('max-size', {
-    type: 'string',
-    describe:
-      'Refuse profiles larger than this, on disk or decompressed: bytes, or 512MB, 2GB (powers of 1000), 512MiB, 8GiB, 8g (powers of 1024); default 1GiB',
-    group: 'Input:',
-  });
+  return y
+    .option('max-size', {
+      type: 'string',
+      describe:
+        'Refuse profiles larger than this, on disk or decompressed: bytes, or 512MB, 2GB (powers of 1000), 512MiB, 8GiB, 8g (powers of 1024); default 1GiB',
+      group: 'Input:',
+    })
+    .option('max', {
+      type: 'string',
+      array: true,
+      describe:
+        'Raise or lower a bound on what one profile may hold, NAME=N (repeatable): samples, locations, functions, strings, labels, types, comments, depth (frames in one stack), ratio (decompressed ÷ compressed size); see README',
+      group: 'Input:',
+    });
+}
+
+/** `loadProfile` options from --max-size and --max. */
+export function loadOptionsFromArgs(args: Record<string, unknown>): LoadOptions {
+  const opts: LoadOptions = {};
+  const maxSize = maxSizeFromArgs(args);
+  if (maxSize !== undefined) opts.maxSize = maxSize;
+  const raw = args.max;
+  const values = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+  if (values.length > 0) opts.limits = parseLimitArgs(values);
+  return opts;
 }
 
 const SIZE_UNITS: Record<string, number> = {
@@ -398,5 +420,5 @@ export async function loadRegexIfNeeded(profile: Profile, opts: NameFilters & { 
 
 /** Prints analysis warnings on stderr, as pprof does. */
 export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`${w}\n`);
+  for (const w of warnings) process.stderr.write(`${escapeText(w)}\n`);
 }

@@ -5,6 +5,7 @@
  * line on stderr says where it went; without -o the report goes to standard output.
  */
 import type { Argv } from 'yargs';
+import { escapeText } from '../report/escape.js';
 import { lastString, writeStdout } from './options.js';
 
 export const OUTPUT_DESCRIBE =
@@ -42,5 +43,5 @@ export async function emitOutput(target: OutputTarget, text: string, what: strin
   }
   const { writeOutputFile } = await import('../io/output-file.js');
   await writeOutputFile(target.file, text, { force: target.force, inputs: target.inputs });
-  process.stderr.write(`pprof-doctor: ${what} written to ${target.file}\n`);
+  process.stderr.write(`pprof-doctor: ${what} written to ${escapeText(target.file)}\n`);
 }

@@ -24,6 +24,7 @@
  * Environment-neutral (no Node imports).
  */
 import { RE2JS } from 're2js';
+import { patternOverBudget } from '../profile/pattern-budget.js';
 import { alternation, packageSpellings, rootSpellings } from './etcd-packages.js';
 
 /** Optional vendoring prefix: any path ending in `/vendor/` (GOPATH vendoring, `cmd/vendor`). */
@@ -185,6 +186,9 @@ export class LinearRegExp extends RegExp {
 export function compilePattern(pattern: string): RegExp {
   const source = patternSource(pattern);
   if (pattern.startsWith('re:')) {
+    // Bounded before compiling: a counted repetition can make re2js's compile take seconds.
+    const over = patternOverBudget(source);
+    if (over) throw new PatternError(over);
     // Report errors against the author's text only (macros are ours and known good).
     try {
       RE2JS.compile(pattern.slice(3).replace(MACRO_RE, '(?:m)'));

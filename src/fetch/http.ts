@@ -9,6 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect } from 'node:tls';
 import { UserError } from '../errors.js';
+import { formatSize } from '../input/gzip.js';
 import { VERSION } from '../version.js';
 import { DeadlineExceeded, describeNetError, describeProxyError, describeProxyRefusal, oneLine } from './net-errors.js';
 import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
@@ -272,16 +273,18 @@ function readBody(
         if (truncateQuietly) {
           chunks.push(chunk.subarray(0, limit - size));
           size = limit;
-          response.destroy();
           done = true;
           clearTimeout(timer);
           resolve(Buffer.concat(chunks, size));
+          response.destroy();
           return;
         }
-        response.destroy();
+        // Settled before destroy(): destroying emits 'aborted'/'close', which must not turn
+        // "too large" into "the connection broke" (a body without Content-Length).
         done = true;
         clearTimeout(timer);
         reject(tooBig(url, limit));
+        response.destroy();
         return;
       }
       chunks.push(chunk);
@@ -298,7 +301,7 @@ function readBody(
 
 function tooBig(url: URL, limit: number): UserError {
   return new UserError(
-    `cannot fetch ${redactUrl(url)}: the response is larger than ${Math.round(limit / 2 ** 20)} MiB; not a profile pprof-doctor will read`,
+    `cannot fetch ${redactUrl(url)}: the response is too large (over ${formatSize(limit)}; use --max-size to raise the cap)`,
   );
 }
 

@@ -4,6 +4,7 @@
  * Pure code (no Node modules): it can run in a browser.
  */
 import { UserError } from '../errors.js';
+import { redactText, SECRET_PARAM_RE } from '../report/redact.js';
 
 /** Go's net/http/pprof CPU handler; `go tool pprof host:port` fetches it when the path is empty. */
 export const CPU_PROFILE_PATH = '/debug/pprof/profile';
@@ -110,7 +111,6 @@ export function effectiveTimeout(url: URL, timeout: number | undefined): number 
 }
 
 // Query parameter names whose values are secrets.
-const SECRET_PARAM_RE = /token|secret|passw|pwd|auth|key|sig|credential|session|jwt|cookie/i;
 
 /** A printable form of the URL: user-info replaced by `***`, secret-looking query values by `***`. */
 export function redactUrl(url: URL): string {
@@ -166,9 +166,7 @@ export function urlSecrets(url: URL): string[] {
 
 /** Replaces every occurrence of the secrets in `text` with `***`. */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join('***');
-  return out;
+  return redactText(text, secrets);
 }
 
 /** `host` and `port` for file names and progress lines (port defaulted from the scheme). */

@@ -4,6 +4,7 @@
  * later. Node-only (zlib).
  */
 import { gunzipSync } from 'node:zlib';
+import { DEFAULT_LIMITS, RATIO_FLOOR } from '../input/limits.js';
 import { type Sniffed, isProtobufProfile, sniffContent } from './sniff.js';
 
 export interface Verified extends Sniffed {
@@ -19,7 +20,9 @@ export function verifyDownload(bytes: Uint8Array): Verified {
   if (s.kind !== 'pprof-gzip') return s;
   let inner: Uint8Array;
   try {
-    inner = gunzipSync(bytes, { maxOutputLength: MAX_CHECKED_INFLATED });
+    // Also bounded by the gzip ratio cap (limits.ts): a bomb is left for the loader to refuse.
+    const cap = Math.min(MAX_CHECKED_INFLATED, Math.max(RATIO_FLOOR, bytes.length * DEFAULT_LIMITS.ratio));
+    inner = gunzipSync(bytes, { maxOutputLength: cap, chunkSize: 1 << 20 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return s;

@@ -8,6 +8,7 @@
 import { FormatError, InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { DEFAULT_MAX_SIZE, type GunzipFn, inflateInput, recordInput } from './gzip.js';
+import { type InputLimits, LimitError, resolveLimits } from './limits.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 import { parseTextProfile, TEXT_FORMS } from './text/index.js';
 
@@ -16,6 +17,8 @@ export interface ParseOptions {
   maxSize?: number;
   /** Inflater for gzip input; defaults to the registered one (Node's zlib once gzip-node.ts is loaded). */
   gunzip?: GunzipFn;
+  /** Bounds on counts, stack depth and gzip ratio (limits.ts); defaults for the rest. */
+  limits?: Partial<InputLimits>;
 }
 
 /**
@@ -23,11 +26,13 @@ export interface ParseOptions {
  * recorded in `profile.source.path`. The input array is never modified.
  */
 export function parseProfileBytes(bytes: Uint8Array, name: string, opts: ParseOptions = {}): Profile {
-  const { data, layers } = inflateInput(bytes, name, opts.maxSize ?? DEFAULT_MAX_SIZE, opts.gunzip);
+  const limits = resolveLimits(opts.limits);
+  const { data, layers } = inflateInput(bytes, name, opts.maxSize ?? DEFAULT_MAX_SIZE, opts.gunzip, limits.ratio);
   let profile: Profile;
   try {
-    profile = decodePprof(data);
+    profile = decodePprof(data, limits);
   } catch (err) {
+    if (err instanceof LimitError) throw new InputError(name, err.message);
     if (!(err instanceof PprofDecodeError)) throw err;
     profile = identifyNonProto(data, name, layers > 0, err);
   }

@@ -5,6 +5,7 @@
  */
 import { FormatError, InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
+import { DEFAULT_LIMITS, RATIO_FLOOR, ratioExceeded } from './limits.js';
 
 /**
  * Inflates a complete gzip stream (all members, concatenated, as Go's reader does), producing at
@@ -70,14 +71,34 @@ export interface InflateResult {
 /**
  * Removes gzip compression if present. A gzip stream inside a gzip stream (a `.pb.gz` gzipped
  * again, e.g. by a web server) is inflated once more; a third layer is refused.
+ *
+ * Output is capped at `maxSize` and, past RATIO_FLOOR bytes, at `ratio` times the compressed size
+ * (see limits.ts): a 1 MB gzip of zeros is refused after 100 MB instead of after 1 GiB.
  */
-export function inflateIfGzip(bytes: Uint8Array, maxSize: number, gunzip: GunzipFn | undefined): InflateResult {
+export function inflateIfGzip(
+  bytes: Uint8Array,
+  maxSize: number,
+  gunzip: GunzipFn | undefined,
+  ratio: number = DEFAULT_LIMITS.ratio,
+): InflateResult {
   if (!isGzip(bytes)) return { data: bytes, layers: 0 };
   const fn = gunzip ?? defaultGunzip;
   if (!fn) throw new FormatError('gzip-compressed, and no gunzip is available in this environment');
-  let data = fn(bytes, maxSize);
+  const byRatio = Math.max(RATIO_FLOOR, bytes.length * ratio);
+  const cap = Math.min(maxSize, byRatio);
+  const run = (input: Uint8Array): Uint8Array => {
+    try {
+      return fn(input, cap);
+    } catch (err) {
+      if (cap < maxSize && err instanceof FormatError && err.message === sizeExceeded(cap).message) {
+        throw ratioExceeded(ratio, bytes.length, formatSize(cap));
+      }
+      throw err;
+    }
+  };
+  let data = run(bytes);
   if (!isGzip(data)) return { data, layers: 1 };
-  data = fn(data, maxSize);
+  data = run(data);
   if (isGzip(data)) throw new FormatError('gzip-compressed more than twice; decompress it first');
   return { data, layers: 2 };
 }
@@ -88,11 +109,12 @@ export function inflateInput(
   name: string,
   maxSize: number,
   gunzip: GunzipFn | undefined,
+  ratio?: number,
 ): InflateResult {
   if (bytes.length === 0) throw new InputError(name, 'empty file');
   let r: InflateResult;
   try {
-    r = inflateIfGzip(bytes, maxSize, gunzip);
+    r = inflateIfGzip(bytes, maxSize, gunzip, ratio);
   } catch (err) {
     if (err instanceof FormatError) throw new InputError(name, err.message);
     throw err;

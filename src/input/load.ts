@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { DEFAULT_MAX_SIZE, formatSize, inflateInput, recordInput } from './gzip.js';
 import { nodeGunzip } from './gzip-node.js';
+import { type InputLimits, LimitError, resolveLimits } from './limits.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 
 function stat(path: string): Promise<Stats> {
@@ -35,6 +36,8 @@ export interface LoadOptions {
   maxSize?: number;
   /** Name used in messages and `source.path`; defaults to the path (or `<bytes>` / `<stdin>`). */
   name?: string;
+  /** Bounds on counts, stack depth and gzip ratio (limits.ts); defaults for the rest. */
+  limits?: Partial<InputLimits>;
 }
 
 /**
@@ -52,11 +55,13 @@ export async function loadProfile(source: string | Uint8Array, opts: LoadOptions
     name = opts.name ?? '<bytes>';
     bytes = source;
   }
-  const { data, layers } = inflateInput(bytes, name, maxSize, nodeGunzip);
+  const limits = resolveLimits(opts.limits);
+  const { data, layers } = inflateInput(bytes, name, maxSize, nodeGunzip, limits.ratio);
   let profile: Profile;
   try {
-    profile = decodePprof(data);
+    profile = decodePprof(data, limits);
   } catch (err) {
+    if (err instanceof LimitError) throw new InputError(name, err.message);
     if (!(err instanceof PprofDecodeError)) throw err;
     const { identifyNonProto } = await import('./detect.js');
     profile = identifyNonProto(data, name, layers > 0, err);

@@ -4,6 +4,8 @@
  */
 
 /** The part of a stream the countdown uses (process.stderr in real use, a fake in tests). */
+import { escapeText } from '../report/escape.js';
+
 export interface ProgressStream {
   isTTY?: boolean;
   write(s: string): unknown;
@@ -32,7 +34,7 @@ export function startCountdown(
   const draw = () => {
     const left = Math.max(0, Math.ceil(seconds - (Date.now() - started) / tickMs));
     const tail = left > 0 ? `${left}s left` : 'waiting for the server…';
-    stream.write(`${CLEAR_LINE}pprof-doctor: ${label} — ${tail}`);
+    stream.write(`${CLEAR_LINE}pprof-doctor: ${escapeText(label)} — ${tail}`);
   };
   draw();
   const timer = setInterval(draw, tickMs);

@@ -20,6 +20,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import { UserError } from '../errors.js';
+import { patternOverBudget } from './pattern-budget.js';
 import type { Label, Line, Location, Profile, SampleTable } from './model.js';
 import { scale } from './units.js';
 
@@ -47,6 +48,8 @@ function currentEngine(): RegexEngine {
 /** Compiles a user pattern (RE2 syntax). A bad pattern is a UserError naming the option. */
 export function compileRegex(option: string, pattern: string): Matcher {
   const compile = currentEngine();
+  const over = patternOverBudget(pattern);
+  if (over) throw new UserError(`parsing ${option} regexp: ${over}`);
   try {
     return compile(pattern);
   } catch (err) {
@@ -58,6 +61,7 @@ export function compileRegex(option: string, pattern: string): Matcher {
 /** Same as compileRegex, but returns undefined instead of throwing. */
 function tryCompile(pattern: string): Matcher | undefined {
   const compile = currentEngine();
+  if (patternOverBudget(pattern)) return undefined;
   try {
     return compile(pattern);
   } catch {
@@ -302,10 +306,19 @@ export function pruneFrames(p: Profile, drop: Matcher, keep?: Matcher): Profile 
 
 /**
  * pprof's `RemoveUninteresting`: applies the profile's drop_frames / keep_frames (both anchored).
- * A drop_frames pattern that does not compile is ignored, as pprof does.
+ * A drop_frames pattern that does not compile is ignored, as pprof does; so is one over the
+ * compile budget (pattern-budget.ts), with a note, because the profile carries it.
  */
 export function removeUninteresting(p: Profile): Profile {
   if (!p.dropFrames) return p;
+  const dropOver = patternOverBudget(p.dropFrames);
+  const keepOver = p.keepFrames ? patternOverBudget(p.keepFrames) : undefined;
+  if (dropOver || keepOver) {
+    const which = dropOver ? 'drop_frames' : 'keep_frames';
+    const note = `the profile's ${which} was ignored: ${dropOver ?? keepOver}`;
+    if (p.source.notes.includes(note)) return p;
+    return { ...p, source: { ...p.source, notes: [...p.source.notes, note] } };
+  }
   const drop = tryCompile(`^(${p.dropFrames})$`);
   if (!drop) return p;
   let keep: Matcher | undefined;

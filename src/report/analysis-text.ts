@@ -20,6 +20,7 @@ import type {
 import { consequenceText, countBySeverity, diagnosisNumbers, fixedInText, severityCount } from './describe.js';
 import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
+import { escapeStrings, MULTILINE_KEYS } from './escape.js';
 
 export interface AnalysisTextOptions {
   /** Wrap width for prose (default 100). */
@@ -285,7 +286,9 @@ function stackTableLines(t: StackTable, o: Opts): string[] {
 }
 
 /** The text report. */
-export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions = {}): string {
+export function formatAnalysisText(report: AnalysisReport, opts: AnalysisTextOptions = {}): string {
+  // Untrusted strings as visible escapes; a rule's code examples keep their lines.
+  const r = escapeStrings(report, MULTILINE_KEYS);
   const color = opts.color ?? false;
   const o: Opts = {
     width: opts.width ?? 100,

@@ -18,6 +18,7 @@ import {
   snapshotTime,
 } from './diff-format.js';
 import { type DiffRenderInput, type DiffRenderOptions, modeDescription, SIGN_NOTE } from './diff-json.js';
+import { escapeStrings, MULTILINE_KEYS } from './escape.js';
 
 const STATUS_TAG: Record<string, string> = { appeared: 'new', disappeared: 'gone', changed: '' };
 
@@ -43,7 +44,7 @@ export function sideLine(label: string, s: DiffReport['base'], r: DiffReport, tz
 }
 
 export function formatDiffText(input: DiffRenderInput, opts: DiffRenderOptions = {}): string {
-  const r = input.report;
+  const r = escapeStrings(input.report, MULTILINE_KEYS);
   const tz = opts.tz ?? 'utc';
   const u = r.unit;
   const ou = 'auto';
@@ -102,7 +103,7 @@ export function formatDiffText(input: DiffRenderInput, opts: DiffRenderOptions =
   list('Appeared (no base sample holds them; cum)', r.appeared, r.appearedCount);
   list('Disappeared (no new sample holds them; cum)', r.disappeared, r.disappearedCount);
 
-  const d = input.diagnosis;
+  const d = escapeStrings(input.diagnosis, MULTILINE_KEYS);
   if (d) {
     out.push('');
     if (d.rules.length === 0) {

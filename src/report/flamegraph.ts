@@ -27,7 +27,10 @@ export interface FlameTree {
   name: Uint32Array;
   parent: Int32Array;
   depth: Uint32Array;
-  /** 1 when the frame was inlined into its caller (same location, not the last line). */
+  /**
+   * 1 when the frame was inlined into its caller (same location, not the last line); 2 for the
+   * marker that stands for the frames below `maxDepth`.
+   */
   inline: Uint8Array;
   /** Σ|value| through the node, `count × nTypes` (node-major). */
   width: Float64Array;
@@ -50,8 +53,21 @@ function grow<T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a:
   return b;
 }
 
-/** Builds the call tree of a profile with stacks (throws nothing; an empty profile gives a root). */
-export function buildFlameTree(profile: Profile): FlameTree {
+/** Default depth at which the flame graph stops (see `buildFlameTree`, `PruneOptions.maxDepth`). */
+export const FLAME_MAX_DEPTH = 512;
+
+/** Text of the frame that stands for everything below the depth cap. */
+export function deeperFramesName(maxDepth: number): string {
+  return `… deeper frames not drawn (the graph stops at depth ${maxDepth})`;
+}
+
+/**
+ * Builds the call tree of a profile with stacks (throws nothing; an empty profile gives a root).
+ * With `maxDepth`, a path stops at that depth: what is below goes to one marker child per node
+ * (`deeperFramesName`, `inline` 2), so a 3,000,000-frame recursion costs 512 nodes, not 3,000,000.
+ */
+export function buildFlameTree(profile: Profile, opts: { maxDepth?: number } = {}): FlameTree {
+  const maxDepth = opts.maxDepth ?? Number.POSITIVE_INFINITY;
   const p = removeUninteresting(profile);
   const nodes = buildNodes(p, 'functions', false);
   const nT = Math.max(1, p.sampleTypes.length);
@@ -77,6 +93,7 @@ export function buildFlameTree(profile: Profile): FlameTree {
   let table = newTable(mask);
   const leafOf = new Int32Array(length).fill(-1);
   let hasNegative = false;
+  let cutName = -1;
 
   for (let s = 0; s < length; s++) {
     let zero = true;
@@ -88,12 +105,15 @@ export function buildFlameTree(profile: Profile): FlameTree {
     if (zero) continue;
     let at = 0;
     const start = stackStart[s]!;
-    for (let j = stackStart[s + 1]! - 1; j >= start; j--) {
+    let cut = false;
+    for (let j = stackStart[s + 1]! - 1; j >= start && !cut; j--) {
       const loc = stack[j]!;
       const first = locStart[loc]!;
       const last = locStart[loc + 1]! - 1;
       for (let k = last; k >= first; k--) {
-        const node = locNodes[k]!;
+        // At the depth cap the rest of the stack is one marker frame (graph node id -1).
+        cut = depth[at]! >= maxDepth;
+        const node = cut ? -1 : locNodes[k]!;
         let h = hashSlot(at, node, mask);
         while (table[3 * h] !== -1 && (table[3 * h] !== at || table[3 * h + 1] !== node)) h = (h + 1) & mask;
         if (table[3 * h] !== -1) {
@@ -108,16 +128,25 @@ export function buildFlameTree(profile: Profile): FlameTree {
           inline = grow(inline, cap);
         }
         const c = count++;
-        let ni = nameOfNode[node]!;
-        if (ni < 0) {
-          ni = names.length;
-          names.push(nodes.name(node));
-          nameOfNode[node] = ni;
+        let ni: number;
+        if (cut) {
+          if (cutName < 0) {
+            cutName = names.length;
+            names.push(deeperFramesName(maxDepth));
+          }
+          ni = cutName;
+        } else {
+          ni = nameOfNode[node]!;
+          if (ni < 0) {
+            ni = names.length;
+            names.push(nodes.name(node));
+            nameOfNode[node] = ni;
+          }
         }
         name[c] = ni;
         parent[c] = at;
         depth[c] = depth[at]! + 1;
-        inline[c] = k === last ? 0 : 1;
+        inline[c] = cut ? 2 : k === last ? 0 : 1;
         table[3 * h] = at;
         table[3 * h + 1] = node;
         table[3 * h + 2] = c;
@@ -126,6 +155,7 @@ export function buildFlameTree(profile: Profile): FlameTree {
           mask = mask * 2 + 1;
         }
         at = c;
+        if (cut) break;
       }
     }
     leafOf[s] = at;
@@ -180,8 +210,15 @@ export function buildFlameTree(profile: Profile): FlameTree {
 }
 
 function hashSlot(at: number, node: number, mask: number): number {
-  const h = (Math.imul(at, 0x9e3779b1) ^ Math.imul(node + 1, 0x85ebca77)) >>> 0;
-  return (h ^ (h >>> 15)) & mask;
+  // murmur3's finalizer over both keys: consecutive parents (a deep chain) must not fill
+  // consecutive slots, or linear probing walks long runs (a 3,000,000-frame chain took 18 s).
+  let h = Math.imul(at, 0x9e3779b1) ^ Math.imul(node + 1, 0x85ebca77);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & mask;
 }
 
 function newTable(mask: number): Int32Array {
@@ -210,8 +247,17 @@ function rehash(table: Int32Array, mask: number): Int32Array {
 export interface PruneOptions {
   /** Frames narrower than this share of the total go into "other" (default 0.001 = 0.1 %). */
   minFraction?: number;
-  /** Rough cap on frames kept (default 4000); the cut-off rises until it holds. */
+  /**
+   * Cap on frames kept (default 4000): the cut-off rises until it holds, and since frames of equal
+   * width (a deep chain, many equal siblings) all pass a cut-off, at most twice this many are
+   * emitted; the rest go into "other" frames.
+   */
   maxNodes?: number;
+  /**
+   * Deepest frame drawn (default 512): below it a chain is cut, with one marker frame saying how
+   * many frames were not drawn. A 3,000,000-frame recursion is otherwise a 3,000,000-box page.
+   */
+  maxDepth?: number;
 }
 
 /** Frame flags in `FlameGraph.flags`. */
@@ -265,6 +311,8 @@ export function pruneFlameTree(
   const nT = tree.nTypes;
   const minFraction = opts.minFraction ?? 0.001;
   const maxNodes = Math.max(16, opts.maxNodes ?? 4000);
+  const maxDepth = Math.max(8, opts.maxDepth ?? FLAME_MAX_DEPTH);
+  const hardCap = 2 * maxNodes;
   const w = (n: number) => tree.width[n * nT + typeIndex]!;
   const total = w(0);
 
@@ -332,7 +380,7 @@ export function pruneFlameTree(
     out.width.push(w(n));
     out.self.push(tree.self[n * nT + typeIndex]!);
     out.value?.push(tree.value[n * nT + typeIndex]!);
-    out.flags.push(tree.inline[n] ? FLAG_INLINE : 0);
+    out.flags.push(tree.inline[n] === 2 ? FLAG_OTHER : tree.inline[n] ? FLAG_INLINE : 0);
   };
 
   const byWidth = (a: number, b: number) => {
@@ -345,13 +393,17 @@ export function pruneFlameTree(
 
   // Pre-order walk with an explicit stack (deep Go stacks would overflow recursion). Entries
   // below zero are "other" frames: -1 - index into `others`.
-  const others: { depth: number; width: number; value: number; count: number }[] = [];
+  const others: { depth: number; width: number; value: number; count: number; deeper?: number }[] = [];
   const stack: number[] = [0];
   while (stack.length) {
     const n = stack.pop()!;
     if (n < 0) {
       const o = others[-1 - n]!;
-      out.name.push(nameIdx(`other (${o.count} smaller ${o.count === 1 ? 'frame' : 'frames'})`));
+      const label =
+        o.deeper !== undefined
+          ? `… ${o.deeper} deeper ${o.deeper === 1 ? 'frame' : 'frames'} not drawn (the graph stops at depth ${maxDepth})`
+          : `other (${o.count} smaller ${o.count === 1 ? 'frame' : 'frames'})`;
+      out.name.push(nameIdx(label));
       out.depth.push(o.depth);
       out.width.push(o.width);
       // Drawn as a leaf: all of it is "self" as far as the graph shows.
@@ -361,6 +413,25 @@ export function pruneFlameTree(
       continue;
     }
     emit(n);
+    if (tree.depth[n]! > maxDepth) {
+      // Cut here: one marker for everything below (a deep recursion, a corrupt stack).
+      let width = 0;
+      let value = 0;
+      let deeper = 0;
+      for (let k = tree.childStart[n]!; k < tree.childStart[n + 1]!; k++) {
+        const c = tree.childList[k]!;
+        if (w(c) <= 0) continue;
+        width += w(c);
+        value += tree.value[c * nT + typeIndex]!;
+        deeper += subtreeFrames(c);
+      }
+      if (deeper > 0) {
+        out.mergedFrames += deeper;
+        others.push({ depth: tree.depth[n]! + 1, width, value, count: 0, deeper });
+        stack.push(-others.length);
+      }
+      continue;
+    }
     const kids: number[] = [];
     let otherWidth = 0;
     let otherValue = 0;
@@ -378,6 +449,16 @@ export function pruneFlameTree(
       }
     }
     kids.sort(byWidth);
+    // Equal widths all pass the cut-off: past the hard cap, the rest go into "other" too.
+    const room = Math.max(0, hardCap - out.name.length - stack.length);
+    if (kids.length > room) {
+      for (const c of kids.splice(room)) {
+        otherWidth += w(c);
+        otherValue += tree.value[c * nT + typeIndex]!;
+        otherCount++;
+        out.mergedFrames += subtreeFrames(c);
+      }
+    }
     // Pushed in reverse so they pop in order; "other" comes last (rightmost).
     if (otherCount > 0) {
       others.push({ depth: tree.depth[n]! + 1, width: otherWidth, value: otherValue, count: otherCount });

@@ -15,6 +15,7 @@ import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTable } from '../diagnosis/report.js';
 import type { Severity } from '../diagnosis/schema.js';
 import type { Profile } from '../profile/model.js';
+import { escapeText, escapeTextKeepNewlines } from './escape.js';
 import {
   baseName,
   becauseText,
@@ -45,10 +46,21 @@ export interface MarkdownOptions {
 // ---------------------------------------------------------------------------------------------
 // Escaping
 
-/** Escapes text so GitHub renders it literally (outside code spans; `|` is left to `cell`). */
+/**
+ * Escapes text so GitHub renders it literally (outside code spans; `|` is left to `cell`): one
+ * line (every line terminator folds into a space), control and invisible characters as visible
+ * escapes (escape.ts), Markdown punctuation escaped, and what would start an auto-link (`://`,
+ * `www.`, `@`) broken by an escape so no name becomes a link.
+ */
 export function mdText(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/[\\`*_[\]<>~$&]/g, (c) => `\\${c}`);
+  return escapeText(s.replace(LINE_BREAKS, ' '))
+    .replace(/[\\`*_[\]<>~$&!@]/g, (c) => `\\${c}`)
+    .replace(/:(?=\/\/)/g, '\\:')
+    .replace(/\b(www)\./gi, '$1\\.');
 }
+
+/** Whitespace and every line terminator GitHub or a browser may break a line on. */
+const LINE_BREAKS = /[\s\u0085]+/g;
 
 /** `mdText` for text that starts a line: also what would open a heading, quote or list. */
 export function mdLine(s: string): string {
@@ -66,9 +78,9 @@ export function mdParagraphs(s: string): string {
     .join('\n\n');
 }
 
-/** A code span that holds any string (backticks included). */
+/** A code span that holds any string (backticks included), on one line (escape.ts). */
 export function codeSpan(s: string): string {
-  const flat = s.replace(/\s*\n\s*/g, ' ');
+  const flat = escapeText(s);
   let longest = 0;
   for (const m of flat.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
@@ -78,7 +90,7 @@ export function codeSpan(s: string): string {
 
 /** A fenced code block (indented for list items). */
 export function codeBlock(s: string, indent = '', lang = ''): string {
-  const body = s.replace(/\s+$/, '');
+  const body = escapeTextKeepNewlines(s.replace(/\r\n?/g, '\n')).replace(/\s+$/, '');
   let longest = 2;
   for (const m of body.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
   const fence = '`'.repeat(longest + 1);
@@ -87,7 +99,7 @@ export function codeBlock(s: string, indent = '', lang = ''): string {
 
 /** A table cell: one line, `|` escaped everywhere (GFM splits cells before parsing code spans). */
 export function cell(s: string): string {
-  return s.replace(/\n/g, ' ').replace(/\|/g, '\\|');
+  return s.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ').replace(/\|/g, '\\|');
 }
 
 function row(cells: string[]): string {

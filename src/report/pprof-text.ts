@@ -14,6 +14,7 @@ import type { ProfileHeader } from '../analysis/prepare.js';
 import type { TopReport } from '../analysis/top.js';
 import type { TracesReport } from '../analysis/traces.js';
 import { autoLabel, padLeft, percentage, scale, scaledLabel } from '../profile/units.js';
+import { escapeStrings } from './escape.js';
 
 export interface TextFormatOptions {
   /** `old` (Go 1.19 pprof, default) or `new` (pprof since late 2024). */
@@ -149,7 +150,8 @@ const PASTED_NOTE =
   'Note: the input is a pasted top table without call stacks: rows are shown as printed (re-sorted only); no filters, other granularities or diagnosis by call path.';
 
 /** `go tool pprof -top` output. */
-export function formatTop(r: TopReport, opts: TextFormatOptions = {}): string {
+export function formatTop(report: TopReport, opts: TextFormatOptions = {}): string {
+  const r = escapeStrings(report);
   const fmt = valueFormatter(r.header.sampleUnit, r.outputUnit, r.ratio);
   const lines: string[] = [];
   if (r.pastedTable) {
@@ -230,7 +232,8 @@ const TREE_SEPARATOR = '--------------------------------------------------------
 const TREE_LEGEND = '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ';
 
 /** `go tool pprof -peek <regex>` output. */
-export function formatPeek(r: PeekReport, opts: TextFormatOptions = {}): string {
+export function formatPeek(report: PeekReport, opts: TextFormatOptions = {}): string {
+  const r = escapeStrings(report);
   const fmt = valueFormatter(r.header.sampleUnit, r.outputUnit);
   const lines = reportLabels(
     {
@@ -276,7 +279,8 @@ function sortStrings(a: string[]): string[] {
 }
 
 /** `go tool pprof -traces` output. */
-export function formatTraces(r: TracesReport, opts: TextFormatOptions = {}): string {
+export function formatTraces(report: TracesReport, opts: TextFormatOptions = {}): string {
+  const r = escapeStrings(report);
   // pprof never picks an output unit for traces: each value is scaled on its own.
   const fmt = valueFormatter(r.header.sampleUnit, 'minimum');
   const out: string[] = [];

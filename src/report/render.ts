@@ -13,6 +13,7 @@
 import type { AnalysisReport } from '../diagnosis/report.js';
 import type { Profile } from '../profile/model.js';
 import type { PageDataOptions } from './html/data.js';
+import { redactText } from './redact.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -77,5 +78,6 @@ export function shellQuote(arg: string): string {
 
 /** The command as a user would retype it: `commandLine(['analyze', '--format', 'markdown', 'heap.pb.gz'])`. */
 export function commandLine(args: readonly string[], program = 'pprof-doctor'): string {
-  return [program, ...args].map(shellQuote).join(' ');
+  // URLs may carry user-info and tokens: never into a report.
+  return [program, ...args.map((a) => redactText(a))].map(shellQuote).join(' ');
 }

@@ -12,6 +12,19 @@ import { cell, codeSpan, mdLine } from './markdown.js';
 const ROW = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+) {2}(.*)$/;
 const TABLE_HEADER = /^\s+flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/;
 
+/** pprof's own header lines (prose); anything else there is a profile comment. */
+const PROSE =
+  /^(Time|Duration|Showing|Dropped|Active filters|Total|Type):|^Showing |^Dropped |^\s*(focus|ignore|hide|show|show_from|prune_from|tagfocus|tagignore|tagshow|taghide)=/;
+/** Header lines that name something from the profile: the value goes in a code span. */
+const NAMED = /^(File|Build ID|Type): (.*)$/;
+
+/** One header line: names (file, build id, sample type, comments) always in code spans. */
+function headerItem(h: string): string {
+  const m = NAMED.exec(h);
+  if (m) return `${m[1]}: ${codeSpan(m[2]!)}`;
+  return PROSE.test(h) ? mdLine(h) : codeSpan(h);
+}
+
 /** Converts the text of `formatTop` into Markdown; `command` (optional) is printed at the end. */
 export function topTextToMarkdown(text: string, opts: { title?: string; command?: string } = {}): string {
   const lines = text.replace(/\n$/, '').split('\n');
@@ -19,7 +32,7 @@ export function topTextToMarkdown(text: string, opts: { title?: string; command?
   const header = at < 0 ? lines : lines.slice(0, at);
   const rows = at < 0 ? [] : lines.slice(at + 1);
   const out: string[] = [`## ${mdLine(opts.title ?? 'Top functions')}`, ''];
-  for (const h of header) if (h.trim() !== '') out.push(`- ${mdLine(h.trim())}`);
+  for (const h of header) if (h.trim() !== '') out.push(`- ${headerItem(h.trim())}`);
   out.push('');
   out.push('| flat | flat% | sum% | cum | cum% | function |');
   out.push('| ---: | ---: | ---: | ---: | ---: | --- |');

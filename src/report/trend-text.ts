@@ -17,6 +17,7 @@ import {
   stackText,
 } from './trend-format.js';
 import type { TrendRenderOptions } from './trend-json.js';
+import { escapeStrings, MULTILINE_KEYS } from './escape.js';
 
 function table(head: string[], rows: string[][], leftCols: number[]): string[] {
   const widths = head.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]!].length)));
@@ -33,7 +34,8 @@ function entryRow(e: TrendEntry, unit: string, label: string): string[] {
   return [e.verdict, confidenceText(e), sparkline(e.values), rangeText(e, unit), slopeText(e, unit), r2Text(e), label];
 }
 
-export function formatTrendText(r: TrendReport, opts: TrendRenderOptions = {}): string {
+export function formatTrendText(report: TrendReport, opts: TrendRenderOptions = {}): string {
+  const r = escapeStrings(report, MULTILINE_KEYS);
   const tz = opts.tz ?? 'utc';
   const u = r.unit;
   const limit = opts.rowLimit ?? 15;

@@ -35,7 +35,7 @@ describe('top formats', () => {
       expect(cells.slice(1, 5)).toEqual([m[2], m[3], m[4], m[5]]);
       expect(mdRows[i]).toContain(m[6]!.replace(/\|/g, '\\|'));
     });
-    expect(md.stdout).toContain('- Type: inuse\\_space');
+    expect(md.stdout).toContain('- Type: `inuse_space`');
   });
 
   it('html: one offline page with the flame graph and the top table', () => {

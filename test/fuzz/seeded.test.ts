@@ -49,7 +49,17 @@ describe('seeded fuzz subset', () => {
     }
     expect(failures, failures.join('\n')).toEqual([]);
     // The generator reaches every kind of case and both sides of the guard.
-    expect([...kinds].sort()).toEqual(['bytes', 'genproto', 'gentext', 'gzip', 'proto', 'rule', 'splice', 'text']);
+    expect([...kinds].sort()).toEqual([
+      'bytes',
+      'genproto',
+      'gentext',
+      'gzip',
+      'hostile',
+      'proto',
+      'rule',
+      'splice',
+      'text',
+    ]);
     expect(counts.ok).toBeGreaterThan(CASES / 10);
     expect(counts.rejected).toBeGreaterThan(CASES / 10);
   });

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FuzzLib } from '../../scripts/fuzz/cases.mjs';
 import { loadRuleTexts } from '../../scripts/fuzz/corpus.mjs';
-import { buildFlameTree } from '../../src/report/flamegraph.js';
+import { buildFlameTree, pruneFlameTree } from '../../src/report/flamegraph.js';
 import { peek } from '../../src/analysis/peek.js';
 import { top } from '../../src/analysis/top.js';
 import { traces } from '../../src/analysis/traces.js';
@@ -33,6 +33,7 @@ export function srcLib(): FuzzLib {
     peek,
     formatPeek,
     buildFlameTree,
+    pruneFlameTree,
     parseRule,
     analyzeProfiles,
     rules,

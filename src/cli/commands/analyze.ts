@@ -31,7 +31,16 @@ import type { Profile } from '../../profile/model.js';
 import { pprofTopRows } from '../../report/top-rows.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { addRuleOptions, lastString, ruleLoadOptionsFromArgs, strings, writeStdout } from '../options.js';
+import { escapeText } from '../../report/escape.js';
+import {
+  addMaxSizeOption,
+  addRuleOptions,
+  lastString,
+  loadOptionsFromArgs,
+  ruleLoadOptionsFromArgs,
+  strings,
+  writeStdout,
+} from '../options.js';
 import type { ProgressStream } from '../../io/progress.js';
 
 /** Files in a scenario directory that are not profiles. */
@@ -84,7 +93,7 @@ export function startProgress(
   return {
     step(text) {
       shown = true;
-      stream.write(`${CLEAR_LINE}pprof-doctor: ${text}`);
+      stream.write(`${CLEAR_LINE}pprof-doctor: ${escapeText(text)}`);
     },
     done() {
       if (shown) stream.write(CLEAR_LINE);
@@ -131,49 +140,51 @@ const spec: CommandSpec = {
   command: 'analyze <profiles..>',
   describe: 'Diagnose a profile: what is wrong, the evidence, and the fix',
   builder: (y) =>
-    addFetchOptions(
-      addRuleOptions(
-        y
-          .positional('profiles', {
+    addMaxSizeOption(
+      addFetchOptions(
+        addRuleOptions(
+          y
+            .positional('profiles', {
+              type: 'string',
+              array: true,
+              describe:
+                'Profile files of one process (pprof proto, debug=1/2 text, goroutine dump, pasted top table), a directory of them, a /debug/pprof URL to fetch, or - alone for standard input',
+            })
+            .option('format', {
+              choices: FORMATS,
+              describe: 'Output format (default: from the -o file extension .md/.html/.json, else text)',
+              group: 'Output:',
+            })
+            .option('o', { alias: 'output', type: 'string', describe: OUTPUT_DESCRIBE, group: 'Output:' })
+            .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
+            .option('fail-on', {
+              choices: ['warning', 'critical'],
+              describe: 'Exit 1 when a diagnosis at or above this severity is found',
+              group: 'Output:',
+            })
+            .option('nodecount', { type: 'number', default: 10, describe: 'Rows in the top table', group: 'Output:' }),
+        )
+          .option('etcd-version', {
             type: 'string',
-            array: true,
+            describe: 'The etcd version of the process (overrides inference), e.g. 3.4.23',
+            group: 'Context:',
+          })
+          .option('go-version', {
+            type: 'string',
+            describe: 'The Go version the binary was built with, e.g. 1.12.9',
+            group: 'Context:',
+          })
+          .option('sample-index', {
+            type: 'string',
             describe:
-              'Profile files of one process (pprof proto, debug=1/2 text, goroutine dump, pasted top table), a directory of them, a /debug/pprof URL to fetch, or - alone for standard input',
+              'Analyse one sample type only (inuse_space, alloc_space, cpu, goroutine, delay…); default: each rule reads the types it declares',
+            group: 'Context:',
           })
-          .option('format', {
-            choices: FORMATS,
-            describe: 'Output format (default: from the -o file extension .md/.html/.json, else text)',
-            group: 'Output:',
-          })
-          .option('o', { alias: 'output', type: 'string', describe: OUTPUT_DESCRIBE, group: 'Output:' })
-          .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-          .option('fail-on', {
-            choices: ['warning', 'critical'],
-            describe: 'Exit 1 when a diagnosis at or above this severity is found',
-            group: 'Output:',
-          })
-          .option('nodecount', { type: 'number', default: 10, describe: 'Rows in the top table', group: 'Output:' }),
-      )
-        .option('etcd-version', {
-          type: 'string',
-          describe: 'The etcd version of the process (overrides inference), e.g. 3.4.23',
-          group: 'Context:',
-        })
-        .option('go-version', {
-          type: 'string',
-          describe: 'The Go version the binary was built with, e.g. 1.12.9',
-          group: 'Context:',
-        })
-        .option('sample-index', {
-          type: 'string',
-          describe:
-            'Analyse one sample type only (inuse_space, alloc_space, cpu, goroutine, delay…); default: each rule reads the types it declares',
-          group: 'Context:',
-        })
-        .example('$0 heap.pb.gz', '')
-        .example('$0 samples/etcd-3.4.23/put-1mb-3member/leader --fail-on=warning', '')
-        .example('$0 heap.pb.gz cpu.pb.gz --etcd-version=3.2.23 -o report.md', '')
-        .example('$0 https://127.0.0.1:2379/debug/pprof/heap --cacert ca.pem --cert c.pem --key k.pem', ''),
+          .example('$0 heap.pb.gz', '')
+          .example('$0 samples/etcd-3.4.23/put-1mb-3member/leader --fail-on=warning', '')
+          .example('$0 heap.pb.gz cpu.pb.gz --etcd-version=3.2.23 -o report.md', '')
+          .example('$0 https://127.0.0.1:2379/debug/pprof/heap --cacert ca.pem --cert c.pem --key k.pem', ''),
+      ),
     ),
   run: async (args) => {
     // --- options (all checked before any slow work)
@@ -202,7 +213,9 @@ const spec: CommandSpec = {
       if (stray.length > 0)
         throw new UserError(`${stray.map((f) => `--${f}`).join(', ')}: only for a /debug/pprof URL argument`);
     }
+    const loadOpts = loadOptionsFromArgs(args);
     const fetchOpts = hasUrl ? fetchOptionsFromArgs(args) : {};
+    if (loadOpts.maxSize !== undefined) fetchOpts.maxBytes = loadOpts.maxSize;
     const readsToo = [fetchOpts.cacert, fetchOpts.cert, fetchOpts.key].filter((x): x is string => !!x);
     const sources = await resolveSources(given);
     const inputFiles = [
@@ -229,21 +242,23 @@ const spec: CommandSpec = {
       for (const s of sources) {
         if ('url' in s) {
           const r = await fetchProfile(s.url, fetchOpts);
-          process.stderr.write(`pprof-doctor: fetched ${r.url}; the profile is kept in ${r.savedTo}\n`);
+          process.stderr.write(
+            `pprof-doctor: fetched ${escapeText(r.url)}; the profile is kept in ${escapeText(r.savedTo)}\n`,
+          );
           fetched.push(`${r.url} was saved as ${r.savedTo}`);
-          inputs.push({ profile: await loadProfile(r.bytes, { name: r.url }), name: r.url });
+          inputs.push({ profile: await loadProfile(r.bytes, { ...loadOpts, name: r.url }), name: r.url });
           inputFiles.push(r.savedTo);
           continue;
         }
         if ('stdin' in s) {
-          inputs.push({ profile: await loadProfile('-'), name: '<stdin>' });
+          inputs.push({ profile: await loadProfile('-', loadOpts), name: '<stdin>' });
           continue;
         }
         try {
           progress.step(`reading ${s.path} (${sizeText(s.size)})…`);
-          const bytes = await readProfileFile(s.path);
+          const bytes = await readProfileFile(s.path, s.path, loadOpts.maxSize);
           progress.step(`decoding ${s.path}…`);
-          inputs.push({ profile: await loadProfile(bytes, { name: s.path }), name: s.path });
+          inputs.push({ profile: await loadProfile(bytes, { ...loadOpts, name: s.path }), name: s.path });
         } catch (err) {
           // In a directory, files that are not profiles are skipped with a note; named files must load.
           if (s.fromDir && err instanceof InputError) skipped.push(`${s.path}: ${err.problem}`);
@@ -292,7 +307,7 @@ const spec: CommandSpec = {
       progress.done();
       if (outFile) {
         await writeOutputFile!(outFile, out, { force, inputs: inputFiles });
-        process.stderr.write(`pprof-doctor: ${format} report written to ${outFile}\n`);
+        process.stderr.write(`pprof-doctor: ${format} report written to ${escapeText(outFile)}\n`);
       } else {
         await writeStdout(out);
       }

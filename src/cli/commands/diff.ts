@@ -26,6 +26,8 @@ import {
   topOptionsFromArgs,
   addRuleOptions,
   ruleLoadOptionsFromArgs,
+  addMaxSizeOption,
+  loadOptionsFromArgs,
 } from '../options.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'html', 'pprof-text'] as const;
@@ -76,61 +78,63 @@ const spec: CommandSpec = {
   command: 'diff <base> <new>',
   describe: 'Compare two profiles of one program: what grew, what shrank, what appeared, which rules changed',
   builder: (y) =>
-    addRuleOptions(
-      addOutputOptions(
-        addTrimOptions(
-          addAnalysisOptions(
-            y
-              .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
-              .positional('new', { type: 'string', describe: 'The later profile' }),
-          ),
-        )
-          .option('mode', {
-            choices: ['compare', 'subtract'],
-            default: 'compare',
-            describe:
-              "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
-            group: 'Comparison:',
-          })
-          .option('normalize', {
-            type: 'boolean',
-            describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
-            group: 'Comparison:',
-          })
-          .option('format', {
-            choices: FORMATS,
-            default: 'text',
-            describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
-            group: 'Output:',
-          })
-          .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
-          .option('list', {
-            type: 'number',
-            default: 20,
-            describe: 'How many appeared / disappeared functions to list',
-            group: 'Output:',
-          })
-          .option('diagnosis', {
-            type: 'boolean',
-            default: true,
-            describe: 'Run the rules on both sides (--no-diagnosis skips it)',
-            group: 'Rules:',
-          }),
-      ),
-    )
-      .option('etcd-version', {
-        type: 'string',
-        describe: 'The etcd version of the process, e.g. 3.4.23',
-        group: 'Rules:',
-      })
-      .option('go-version', {
-        type: 'string',
-        describe: 'The Go version the process was built with, e.g. 1.19.9',
-        group: 'Rules:',
-      })
-      .example('$0 heap.01.pb.gz heap.05.pb.gz', '')
-      .example('$0 base.pb.gz new.pb.gz --mode subtract --normalize --format json', '')
-      .example('$0 base.pb.gz new.pb.gz --pprof -nodecount=20', ''),
+    addMaxSizeOption(
+      addRuleOptions(
+        addOutputOptions(
+          addTrimOptions(
+            addAnalysisOptions(
+              y
+                .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
+                .positional('new', { type: 'string', describe: 'The later profile' }),
+            ),
+          )
+            .option('mode', {
+              choices: ['compare', 'subtract'],
+              default: 'compare',
+              describe:
+                "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
+              group: 'Comparison:',
+            })
+            .option('normalize', {
+              type: 'boolean',
+              describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
+              group: 'Comparison:',
+            })
+            .option('format', {
+              choices: FORMATS,
+              default: 'text',
+              describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
+              group: 'Output:',
+            })
+            .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
+            .option('list', {
+              type: 'number',
+              default: 20,
+              describe: 'How many appeared / disappeared functions to list',
+              group: 'Output:',
+            })
+            .option('diagnosis', {
+              type: 'boolean',
+              default: true,
+              describe: 'Run the rules on both sides (--no-diagnosis skips it)',
+              group: 'Rules:',
+            }),
+        ),
+      )
+        .option('etcd-version', {
+          type: 'string',
+          describe: 'The etcd version of the process, e.g. 3.4.23',
+          group: 'Rules:',
+        })
+        .option('go-version', {
+          type: 'string',
+          describe: 'The Go version the process was built with, e.g. 1.19.9',
+          group: 'Rules:',
+        })
+        .example('$0 heap.01.pb.gz heap.05.pb.gz', '')
+        .example('$0 base.pb.gz new.pb.gz --mode subtract --normalize --format json', '')
+        .example('$0 base.pb.gz new.pb.gz --pprof -nodecount=20', ''),
+    ),
   run: async (args) => {
     let format = (lastString(args.format) ?? 'text') as Format;
     if (args.pprof === true) {
@@ -148,7 +152,10 @@ const spec: CommandSpec = {
     // Rich formats show 20 rows unless asked; pprof-text and JSON show what pprof shows.
     const rowLimit = format === 'text' || format === 'markdown' || format === 'html' ? opts.nodeCount || 20 : undefined;
 
-    const [base, next] = await Promise.all([loadProfile(baseFile), loadProfile(newFile)]);
+    const [base, next] = await Promise.all([
+      loadProfile(baseFile, loadOptionsFromArgs(args)),
+      loadProfile(newFile, loadOptionsFromArgs(args)),
+    ]);
     await loadRegexIfNeeded(next, opts);
     await loadRegexIfNeeded(base, opts);
     const report = diff(base, next, {

@@ -6,6 +6,7 @@
 import { fetchProfile } from '../../fetch/resolve.js';
 import { addFetchOptions, fetchOptionsFromArgs } from '../fetch-options.js';
 import type { CommandSpec } from '../main.js';
+import { maxSizeFromArgs } from '../options.js';
 
 const spec: CommandSpec = {
   command: 'fetch <url>',
@@ -25,6 +26,10 @@ const spec: CommandSpec = {
             'Save to this file instead of ./pprof-doctor.<host>_<port>.<profile>.<YYYYMMDD-HHMMSS>.pb.gz; never overwrites an existing file without --force',
         })
         .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file (never an input file)' })
+        .option('max-size', {
+          type: 'string',
+          describe: 'Refuse a response larger than this (512MB, 1GiB, bytes); default 1GiB',
+        })
         .epilog(
           'TLS is verified by default. The exact bytes received are saved, and checked to be a profile (gzipped or raw pprof, or the text of ?debug=1/2). When the server answers with something else (an HTML login page, an execution trace) the bytes are still saved, and the command says where and exits with 2. User names, passwords and token-like query values of the URL are shown as ***. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are followed as Go does (localhost and loopback addresses are never proxied); proxy passwords are never shown.',
         )
@@ -41,6 +46,7 @@ const spec: CommandSpec = {
       ...fetchOptionsFromArgs(args),
       outFile: typeof outFile === 'string' ? outFile : undefined,
       force: args.force === true,
+      maxBytes: maxSizeFromArgs(args),
     });
     process.stdout.write(`${result.savedTo}\n`);
     return 0;

@@ -11,7 +11,7 @@ import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import {
   addAnalysisOptions,
   addMaxSizeOption,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -53,7 +53,7 @@ const spec: CommandSpec = {
     const opts = { ...analysisOptionsFromArgs(args), cum: args.cum === true };
     const file = fileArg(args.profile);
     const target = await outputTarget(args, [file]);
-    const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(file, loadOptionsFromArgs(args));
     await loadRegexIfNeeded(profile, opts, true);
     const report = peek(profile, String(args.regex), opts);
     printWarnings(report.warnings);

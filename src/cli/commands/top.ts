@@ -15,7 +15,7 @@ import {
   addAnalysisOptions,
   addMaxSizeOption,
   addValueOptions,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   addTrimOptions,
@@ -56,7 +56,7 @@ const spec: CommandSpec = {
     const opts = topOptionsFromArgs(args);
     const file = fileArg(args.profile);
     const target = await outputTarget(args, [file]);
-    const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(file, loadOptionsFromArgs(args));
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
     printWarnings([...report.warnings, ...valueNotes(report.header.sampleUnit, opts.unit, opts.divideBy)]);

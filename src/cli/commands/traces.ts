@@ -11,7 +11,7 @@ import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import {
   addAnalysisOptions,
   addMaxSizeOption,
-  maxSizeFromArgs,
+  loadOptionsFromArgs,
   fileArg,
   loadRegexIfNeeded,
   analysisOptionsFromArgs,
@@ -45,7 +45,7 @@ const spec: CommandSpec = {
   run: async (args) => {
     const file = fileArg(args.profile);
     const target = await outputTarget(args, [file]);
-    const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
+    const profile = await loadProfile(file, loadOptionsFromArgs(args));
     const opts = analysisOptionsFromArgs(args);
     await loadRegexIfNeeded(profile, opts);
     const report = traces(profile, opts);

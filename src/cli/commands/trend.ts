@@ -24,6 +24,8 @@ import {
   addRuleOptions,
   ruleLoadOptionsFromArgs,
   strings,
+  addMaxSizeOption,
+  loadOptionsFromArgs,
 } from '../options.js';
 
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
@@ -57,52 +59,54 @@ const spec: CommandSpec = {
   command: 'trend <profiles..>',
   describe: 'Find leaks across a series of heap, allocs or goroutine profiles of one process',
   builder: (y) =>
-    addRuleOptions(
-      addOutputOptions(
-        addAnalysisOptions(
-          y.positional('profiles', {
-            type: 'string',
-            array: true,
-            describe: 'Three or more profiles of one process taken over time (or a directory of them)',
-          }),
-        )
-          .option('limit', {
-            type: 'string',
-            describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
-            group: 'Trend:',
-          })
-          .option('interval', {
-            type: 'string',
-            describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
-            group: 'Trend:',
-          })
-          .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
-          .option('nodecount', {
-            type: 'number',
-            describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
-            group: 'Output:',
-          }),
-      ),
-    )
-      .option('diagnosis', {
-        type: 'boolean',
-        default: true,
-        describe: 'Follow the rules’ signatures across the series (--no-diagnosis skips it)',
-        group: 'Rules:',
-      })
-      .option('etcd-version', {
-        type: 'string',
-        describe: 'The etcd version of the process, e.g. 3.4.23',
-        group: 'Rules:',
-      })
-      .option('go-version', {
-        type: 'string',
-        describe: 'The Go version the process was built with, e.g. 1.19.9',
-        group: 'Rules:',
-      })
-      .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
-      .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
-      .example('$0 goroutine.*.pb.gz --format json', ''),
+    addMaxSizeOption(
+      addRuleOptions(
+        addOutputOptions(
+          addAnalysisOptions(
+            y.positional('profiles', {
+              type: 'string',
+              array: true,
+              describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+            }),
+          )
+            .option('limit', {
+              type: 'string',
+              describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
+              group: 'Trend:',
+            })
+            .option('interval', {
+              type: 'string',
+              describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
+              group: 'Trend:',
+            })
+            .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
+            .option('nodecount', {
+              type: 'number',
+              describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
+              group: 'Output:',
+            }),
+        ),
+      )
+        .option('diagnosis', {
+          type: 'boolean',
+          default: true,
+          describe: 'Follow the rules’ signatures across the series (--no-diagnosis skips it)',
+          group: 'Rules:',
+        })
+        .option('etcd-version', {
+          type: 'string',
+          describe: 'The etcd version of the process, e.g. 3.4.23',
+          group: 'Rules:',
+        })
+        .option('go-version', {
+          type: 'string',
+          describe: 'The Go version the process was built with, e.g. 1.19.9',
+          group: 'Rules:',
+        })
+        .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
+        .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
+        .example('$0 goroutine.*.pb.gz --format json', ''),
+    ),
   run: async (args) => {
     const format = (lastString(args.format) ?? 'text') as Format;
     const given = strings(args.profiles);
@@ -126,7 +130,7 @@ const spec: CommandSpec = {
     }
     const analysis = analysisOptionsFromArgs(args);
     const profiles = [];
-    for (const p of paths) profiles.push(await loadProfile(p));
+    for (const p of paths) profiles.push(await loadProfile(p, loadOptionsFromArgs(args)));
     for (const p of profiles) await loadRegexIfNeeded(p, analysis);
 
     const { parseInterval, parseLimit } = await import('../../analysis/compare/size.js');

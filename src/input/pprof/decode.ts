@@ -38,6 +38,7 @@ import type {
   SampleTable,
   ValueType,
 } from '../../profile/model.js';
+import { DEFAULT_LIMITS, type InputLimits, LimitError, type LimitName, limitExceeded } from '../limits.js';
 import { type KernelColumns, runKernel } from './kernel.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -48,6 +49,8 @@ let buf: Uint8Array = new Uint8Array(0);
 let pos = 0;
 /** 1 while the top level is being indexed, 2 afterwards (see PprofDecodeError.structural). */
 let stage = 1;
+/** The bounds of the decode in progress (limits.ts). */
+let lim: Readonly<InputLimits> = DEFAULT_LIMITS;
 
 const TWO32 = 4294967296;
 
@@ -318,30 +321,33 @@ export class PprofDecodeError extends FormatError {
  * The WebAssembly kernel (kernel.ts) decodes the usual profile; whatever it declines, and every
  * error, goes through the JavaScript decoder below, which is the reference for both.
  */
-export function decodePprof(bytes: Uint8Array): Profile {
+export function decodePprof(bytes: Uint8Array, limits: Readonly<InputLimits> = DEFAULT_LIMITS): Profile {
   const columns = bytes.length > 0 ? runKernel(bytes) : undefined;
   if (columns !== undefined) {
     try {
+      lim = limits;
       return fromKernel(bytes, columns);
     } catch {
-      // An error in what the kernel left to JavaScript: the JavaScript decoder words it.
+      // An error in what the kernel left to JavaScript (a limit included): the JavaScript decoder
+      // words it.
     } finally {
       buf = new Uint8Array(0);
       pos = 0;
     }
   }
-  return decodePprofJs(bytes);
+  return decodePprofJs(bytes, limits);
 }
 
 /** The JavaScript decoder alone (the reference the kernel is tested against). */
-export function decodePprofJs(bytes: Uint8Array): Profile {
+export function decodePprofJs(bytes: Uint8Array, limits: Readonly<InputLimits> = DEFAULT_LIMITS): Profile {
   buf = bytes;
   pos = 0;
   stage = 1;
+  lim = limits;
   try {
     return decode(bytes.length);
   } catch (err) {
-    if (err instanceof PprofDecodeError) throw err;
+    if (err instanceof PprofDecodeError || err instanceof LimitError) throw err;
     if (err instanceof FormatError) throw new PprofDecodeError(err.message, stage === 1, Math.min(pos, bytes.length));
     throw err;
   } finally {
@@ -438,6 +444,18 @@ function stringLookup(strings: string[]): (x: number) => string {
 function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
   buf = bytes;
   const total = bytes.length;
+  // The kernel's input is at most 16 MiB, so what it built is bounded; the limits still apply.
+  const counts: [LimitName, number][] = [
+    ['samples', c.kinds[2]!.length >>> 1],
+    ['locations', Math.max(c.kinds[3]!.length, c.kinds[4]!.length) >>> 1],
+    ['functions', c.kinds[5]!.length >>> 1],
+    ['strings', c.kinds[6]!.length >>> 1],
+    ['labels', c.labels.length / 3],
+    ['types', c.kinds[1]!.length >>> 1],
+  ];
+  for (const [name, n] of counts) if (n > lim[name]) throw limitExceeded(name, lim[name]);
+  const ss = c.stackStart;
+  for (let i = 1; i < ss.length; i++) if (ss[i]! - ss[i - 1]! > lim.depth) throw limitExceeded('depth', lim.depth);
   const t = emptyTopLevel();
   for (let i = 0; i < c.others.length; i++) {
     pos = c.others[i]!;
@@ -673,6 +691,17 @@ function indexTopLevel(b: Uint8Array, total: number): TopLevel {
   ];
   // Payload bytes per field number (samples: an allocation bound; strings: the decode run).
   const fieldBytes = new Float64Array(7);
+  // Twice the most messages of each kind (two offsets per message): checked as they are listed.
+  const caps = [
+    0,
+    2 * lim.types,
+    2 * lim.samples,
+    2 * lim.locations,
+    2 * lim.locations,
+    2 * lim.functions,
+    2 * lim.strings,
+  ];
+  const capNames: LimitName[] = ['samples', 'types', 'samples', 'locations', 'locations', 'functions', 'strings'];
   let p = 0;
   while (p < total) {
     let tag = b[p]!;
@@ -703,7 +732,9 @@ function indexTopLevel(b: Uint8Array, total: number): TopLevel {
         throw overrun(tag >>> 3, total);
       }
       fieldBytes[tag >>> 3]! += n;
-      lists[tag >>> 3]!.push(p, e);
+      const list = lists[tag >>> 3]!;
+      if (list.length >= caps[tag >>> 3]!) throw limitExceeded(capNames[tag >>> 3]!, lim[capNames[tag >>> 3]!]);
+      list.push(p, e);
       p = e;
     } else {
       pos = p;
@@ -741,9 +772,13 @@ function topScalar(tag: number, total: number, t: TopLevel): void {
     const wt = tag & 7;
     if (wt === 2) {
       const e = readLen(field, total);
-      while (pos < e) t.commentIdx.push(readI());
+      while (pos < e) {
+        if (t.commentIdx.length >= lim.comments) throw limitExceeded('comments', lim.comments);
+        t.commentIdx.push(readI());
+      }
       if (pos > e) throw overrun(field, e);
     } else if (wt === 0) {
+      if (t.commentIdx.length >= lim.comments) throw limitExceeded('comments', lim.comments);
       t.commentIdx.push(readI());
     } else {
       throw mismatch('profile', tag);
@@ -1030,6 +1065,8 @@ function decodeSamples(
   const dense = locationIx.dense;
   const denseLen = dense.length;
   const b = buf;
+  const maxDepth = lim.depth;
+  let labelsLeft = lim.labels;
 
   for (let i = 0; i < n; i++) {
     const end = offA[2 * i + 1]!;
@@ -1062,6 +1099,7 @@ function decodeSamples(
         const e = readLen(3, end);
         const label = decodeLabel(e, str);
         if (label) {
+          if (--labelsLeft < 0) throw limitExceeded('labels', lim.labels);
           labels ??= new Array(n).fill(undefined);
           const list = labels[i];
           if (list) list.push(label);
@@ -1073,6 +1111,7 @@ function decodeSamples(
       }
     }
     if (pos > end) throw overrun(0, end);
+    if (stack.n - stackStart[i]! > maxDepth) throw limitExceeded('depth', maxDepth);
     if (nv !== nTypes) {
       throw new FormatError(
         `sample #${i + 1} has ${nv} value${nv === 1 ? '' : 's'} but the profile has ${nTypes} sample types`,

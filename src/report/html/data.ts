@@ -9,7 +9,7 @@ import { top } from '../../analysis/top.js';
 import type { TopTable } from '../../diagnosis/report.js';
 import { defaultSampleIndex, type Profile } from '../../profile/model.js';
 import { autoLabel, percentage, scaledLabel } from '../../profile/units.js';
-import { buildFlameTree, type FlameGraph, type PruneOptions, pruneFlameTree } from '../flamegraph.js';
+import { buildFlameTree, FLAME_MAX_DEPTH, type FlameGraph, type PruneOptions, pruneFlameTree } from '../flamegraph.js';
 
 export interface HtmlInput {
   /** Name as in the report (file name or URL). */
@@ -129,7 +129,7 @@ export function buildPageData(inputs: HtmlInput[], tops: TopTable[], opts: PageD
       });
       return;
     }
-    const tree = buildFlameTree(p);
+    const tree = buildFlameTree(p, { maxDepth: opts.maxDepth ?? FLAME_MAX_DEPTH });
     const dflt =
       k === 0 && opts.initialSampleType
         ? Math.max(
