@@ -6,6 +6,13 @@
  * always packed. Sample values are written as int64 (rounded to the nearest integer: profile.proto
  * has no fractional values); addresses and ids as uint64.
  *
+ * Out-of-range numbers saturate instead of wrapping. The model holds 64-bit fields as doubles, so
+ * decoding a uint64 of 0xffffffffffffffff (the address Go's runtime writes for a zero PC, e.g. in
+ * threadcreate profiles) gives 2^64, and an int64 of 2^63-1 gives 2^63: both are written back as
+ * the largest value their field holds, so decode(encode(p)) gives the same doubles. Likewise an
+ * int64 below -2^63 is written as -2^63, and a negative or NaN uint64 as 0. The size functions
+ * agree with the writers for every double (a mismatch corrupts every length prefix around it).
+ *
  * Ids: a table whose ids are all non-zero, integral and distinct keeps them (so decode(encode(p))
  * gives back the same ids); otherwise the whole table is renumbered 1..N.
  *
@@ -21,6 +28,8 @@ let out = new Uint8Array(0);
 let at = 0;
 
 const TWO32 = 4294967296;
+const TWO63 = 2 ** 63;
+const TWO64 = 2 ** 64;
 
 function ensure(n: number): void {
   if (at + n <= out.length) return;
@@ -31,14 +40,14 @@ function ensure(n: number): void {
   out = next;
 }
 
-/** Unsigned varint; `v` is a non-negative integer (exact up to 2^53, wider values as rounded). */
+/**
+ * uint64 varint. Integers 0..2^64-1 are written as they are (exact up to 2^53, wider values as
+ * rounded); 2^64 and above (the double a decoded 0xffffffffffffffff becomes) as 2^64-1; negative
+ * numbers and NaN as 0.
+ */
 function writeU(v: number): void {
   const o = out;
-  if (v < 0x80) {
-    o[at++] = v;
-    return;
-  }
-  if (v < 0x80000000) {
+  if (v < 0x80000000 && v >= 0) {
     while (v >= 0x80) {
       o[at++] = (v & 0x7f) | 0x80;
       v >>>= 7;
@@ -46,11 +55,19 @@ function writeU(v: number): void {
     o[at++] = v;
     return;
   }
+  if (!(v > 0)) {
+    o[at++] = 0;
+    return;
+  }
+  if (v >= TWO64) {
+    writeHiLo(0xffffffff, 0xffffffff);
+    return;
+  }
   const hi = Math.floor(v / TWO32);
   writeHiLo(hi >>> 0, (v - hi * TWO32) >>> 0);
 }
 
-/** Varint of the 64-bit value hi·2^32 + lo. */
+/** Varint of the 64-bit value hi·2^32 + lo (both unsigned 32-bit integers, so at least 5 bytes). */
 function writeHiLo(hi: number, lo: number): void {
   const o = out;
   // Low 28 bits, 7 at a time.
@@ -74,10 +91,18 @@ function writeHiLo(hi: number, lo: number): void {
   o[at++] = b;
 }
 
-/** int64 varint: negative numbers as 10-byte two's complement. */
+/**
+ * int64 varint: negative numbers as 10-byte two's complement. 2^63 and above (the double a
+ * decoded 2^63-1 becomes) are written as 2^63-1, below -2^63 as -2^63, NaN as 0.
+ */
 function writeI(v: number): void {
-  if (v >= 0) {
-    writeU(v);
+  if (!(v < 0)) {
+    if (v >= TWO63) writeHiLo(0x7fffffff, 0xffffffff);
+    else writeU(v);
+    return;
+  }
+  if (v < -TWO63) {
+    writeHiLo(0x80000000, 0);
     return;
   }
   // 2^64 + v, split into 32-bit halves.
@@ -86,11 +111,13 @@ function writeI(v: number): void {
   writeHiLo(hi >>> 0, lo >>> 0);
 }
 
+/** Bytes writeU(v) writes. */
 function sizeU(v: number): number {
-  if (v < 0x80) return 1;
+  if (!(v >= 0x80)) return 1; // also negative numbers and NaN, written as 0
   if (v < 0x4000) return 2;
   if (v < 0x200000) return 3;
   if (v < 0x10000000) return 4;
+  if (v >= TWO64) return 10;
   let n = 4;
   v = Math.floor(v / 0x10000000);
   while (v > 0) {
@@ -100,8 +127,10 @@ function sizeU(v: number): number {
   return n;
 }
 
+/** Bytes writeI(v) writes. */
 function sizeI(v: number): number {
-  return v < 0 ? 10 : sizeU(v);
+  if (v < 0) return 10;
+  return v >= TWO63 ? 9 : sizeU(v);
 }
 
 /** Integral value for an int64 field (profile.proto holds integers). */
@@ -352,7 +381,7 @@ function encode(p: Profile): void {
       [2, st.add(f.name)],
       [3, st.add(f.systemName)],
       [4, st.add(f.filename)],
-      [5, int(f.startLine)],
+      [5, int(f.startLine), true],
     ]);
   }
 
@@ -398,15 +427,19 @@ function writeValueType(field: number, type: string, unit: string, st: Strings):
   ]);
 }
 
-/** A message made of varint fields (field numbers < 16); zero fields are omitted. */
-function writeScalarMessage(field: number, fields: [number, number][]): void {
+/**
+ * A message made of varint fields (field numbers < 16); zero fields are omitted. Each field is
+ * uint64 unless marked int64 (`true`): the two differ for values of 2^63 and above.
+ */
+function writeScalarMessage(field: number, fields: readonly (readonly [number, number, boolean?])[]): void {
   let size = 0;
-  for (const [, v] of fields) if (v) size += 1 + sizeI(v);
+  for (const [, v, signed] of fields) if (v) size += 1 + (signed ? sizeI(v) : sizeU(v));
   ensure(6 + size);
   writeLen(field, size);
-  for (const [f, v] of fields) {
+  for (const [f, v, signed] of fields) {
     if (!v) continue;
     out[at++] = f << 3;
-    writeI(v);
+    if (signed) writeI(v);
+    else writeU(v);
   }
 }

@@ -8,6 +8,8 @@ import * as pf from 'pprof-format';
 import { describe, expect, it } from 'vitest';
 import { decodePprof } from '../../../src/input/pprof/decode.js';
 import { encodePprof } from '../../../src/profile/encode.js';
+import { valueType } from './handmade.js';
+import { bytes, msg, num, packed, strings } from './proto-writer.js';
 import type { Label, Location, Profile } from '../../../src/profile/model.js';
 import { validateProfile } from '../../../src/profile/validate.js';
 
@@ -35,6 +37,20 @@ const uint64 = fc.oneof(
   fc.maxSafeInteger().map(Math.abs),
   fc.bigInt(0n, 2n ** 63n).map((b) => Number(b & ~0x7ffn)),
 );
+/**
+ * What the decoder gives for any int64 / uint64: the value rounded to a double, which near the top
+ * of the range is out of it (2^63 for 2^63-1; 2^64 for 0xffffffffffffffff, the address Go's
+ * runtime writes for a zero PC). The model holds these, so the encoder must write them back.
+ */
+const int64Decoded = fc.oneof(
+  int64,
+  fc.bigInt(-(2n ** 63n), 2n ** 63n - 1n).map(Number),
+  fc.constantFrom(2 ** 63, -(2 ** 63)),
+);
+const uint64Decoded = fc.oneof(uint64, fc.bigInt(0n, 2n ** 64n - 1n).map(Number), fc.constant(2 ** 64));
+/** The int64 the encoder writes for a model value (2^63 stands for 2^63-1). */
+const asInt64 = (v: number): bigint => (v >= 2 ** 63 ? 2n ** 63n - 1n : BigInt(v));
+
 /** Distinct non-zero ids: sometimes 1..n, sometimes sparse (exercising the decoder's Map). */
 const ids = (n: number): fc.Arbitrary<number[]> =>
   fc.oneof(
@@ -43,11 +59,14 @@ const ids = (n: number): fc.Arbitrary<number[]> =>
   );
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
 
-const label: fc.Arbitrary<Label> = fc.oneof(
-  fc.record({ key: text, str: nonEmpty }),
-  fc.record({ key: text, num: int64.filter((x) => x !== 0) }),
-  fc.record({ key: text, num: int64, unit: nonEmpty }),
-);
+const labelOf = (n: fc.Arbitrary<number>): fc.Arbitrary<Label> =>
+  fc.oneof(
+    fc.record({ key: text, str: nonEmpty }),
+    fc.record({ key: text, num: n.filter((x) => x !== 0) }),
+    fc.record({ key: text, num: n, unit: nonEmpty }),
+  );
+const label = labelOf(int64);
+const labelDecoded = labelOf(int64Decoded);
 
 const profileArb: fc.Arbitrary<Profile> = fc
   .record({
@@ -61,16 +80,16 @@ const profileArb: fc.Arbitrary<Profile> = fc
     fc.record({
       sampleTypes: fc.array(fc.record({ type: text, unit: text }), { minLength: nTypes, maxLength: nTypes }),
       fnIds: ids(nFn),
-      functions: fc.array(fc.record({ name: text, systemName: text, filename: text, startLine: int64 }), {
+      functions: fc.array(fc.record({ name: text, systemName: text, filename: text, startLine: int64Decoded }), {
         minLength: nFn,
         maxLength: nFn,
       }),
       mapIds: ids(nMap),
       mappings: fc.array(
         fc.record({
-          memoryStart: uint64,
-          memoryLimit: uint64,
-          fileOffset: uint64,
+          memoryStart: uint64Decoded,
+          memoryLimit: uint64Decoded,
+          fileOffset: uint64Decoded,
           file: text,
           buildId: text,
           hasFunctions: fc.boolean(),
@@ -84,10 +103,13 @@ const profileArb: fc.Arbitrary<Profile> = fc
       locations: fc.array(
         fc.record({
           mapping: fc.integer({ min: -1, max: nMap - 1 }),
-          address: uint64,
-          lines: fc.array(fc.record({ fn: fc.integer({ min: -1, max: nFn - 1 }), line: int64, column: int64 }), {
-            maxLength: 3,
-          }),
+          address: uint64Decoded,
+          lines: fc.array(
+            fc.record({ fn: fc.integer({ min: -1, max: nFn - 1 }), line: int64Decoded, column: int64Decoded }),
+            {
+              maxLength: 3,
+            },
+          ),
           isFolded: fc.boolean(),
         }),
         { minLength: nLoc, maxLength: nLoc },
@@ -96,9 +118,12 @@ const profileArb: fc.Arbitrary<Profile> = fc
         minLength: nSamples,
         maxLength: nSamples,
       }),
-      values: fc.array(int64, { minLength: nSamples * nTypes, maxLength: nSamples * nTypes }),
+      values: fc.array(int64Decoded, { minLength: nSamples * nTypes, maxLength: nSamples * nTypes }),
       labels: fc.option(
-        fc.array(opt(fc.array(label, { minLength: 1, maxLength: 4 })), { minLength: nSamples, maxLength: nSamples }),
+        fc.array(opt(fc.array(labelDecoded, { minLength: 1, maxLength: 4 })), {
+          minLength: nSamples,
+          maxLength: nSamples,
+        }),
         {
           nil: undefined,
         },
@@ -106,9 +131,9 @@ const profileArb: fc.Arbitrary<Profile> = fc
       header: fc.record({
         defaultSampleType: opt(nonEmpty),
         periodType: opt(fc.record({ type: text, unit: text })),
-        period: int64,
-        timeNanos: int64,
-        durationNanos: int64,
+        period: int64Decoded,
+        timeNanos: int64Decoded,
+        durationNanos: int64Decoded,
         comments: fc.array(text, { maxLength: 4 }),
         docUrl: opt(nonEmpty),
         dropFrames: opt(nonEmpty),
@@ -169,6 +194,66 @@ describe('encodePprof / decodePprof round trip', () => {
         expect(q.locations).toStrictEqual(p.locations);
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it('writes 64-bit extremes that round out of range as the largest value of their field', () => {
+    // The shape of Go's threadcreate profiles (go1.24+): a location at 0xffffffffffffffff (the
+    // return address before a zero PC) with no mapping and a line naming an empty function,
+    // next to a mapping above 2^63 ([vsyscall]) and int64 fields at their limits.
+    const original = bytes(
+      valueType(1, 1, 2),
+      msg(2, packed(1, [1, 2]), packed(2, [2n ** 63n - 1n])),
+      msg(2, packed(1, [1]), packed(2, [-(2n ** 63n)])),
+      msg(3, num(1, 1), num(2, 0xffffffffff600000n), num(3, 2n ** 64n - 1n), num(5, 3)),
+      msg(4, num(1, 1), num(3, 2n ** 64n - 1n), msg(4, num(1, 1))),
+      msg(4, num(1, 2), num(2, 1), num(3, 0x44a904), msg(4, num(1, 2), num(2, 2n ** 63n - 1n))),
+      msg(5, num(1, 1)),
+      msg(5, num(1, 2), num(2, 4), num(5, -(2n ** 63n))),
+      strings(['', 'threadcreate', 'count', '[vsyscall]', 'runtime.allocm']),
+      num(9, 2n ** 63n - 1n),
+    );
+    const p = decodePprof(original);
+    expect(p.locations[0]!.address).toBe(2 ** 64);
+    expect(p.mappings[0]!.memoryLimit).toBe(2 ** 64);
+    expect(p.mappings[0]!.memoryStart).toBe(Number(0xffffffffff600000n));
+    expect(p.locations[1]!.lines[0]!.line).toBe(2 ** 63);
+    expect(p.functions[1]!.startLine).toBe(-(2 ** 63));
+    expect(Array.from(p.samples.values)).toEqual([2 ** 63, -(2 ** 63)]);
+
+    const encoded = encodePprof(p);
+    // Read back by an independent decoder: the values Go wrote, not wrapped ones.
+    const q = pf.Profile.decode(encoded);
+    expect(BigInt(q.location[0]!.address)).toBe(2n ** 64n - 1n);
+    expect(BigInt(q.mapping[0]!.memoryLimit)).toBe(2n ** 64n - 1n);
+    expect(BigInt(q.mapping[0]!.memoryStart)).toBe(0xffffffffff600000n);
+    expect(BigInt.asIntN(64, BigInt(q.location[1]!.line[0]!.line))).toBe(2n ** 63n - 1n);
+    expect(BigInt.asIntN(64, BigInt(q.function[1]!.startLine))).toBe(-(2n ** 63n));
+    expect(q.sample.map((s) => BigInt.asIntN(64, BigInt(s.value[0]!)))).toEqual([2n ** 63n - 1n, -(2n ** 63n)]);
+    expect(BigInt.asIntN(64, BigInt(q.timeNanos))).toBe(2n ** 63n - 1n);
+    const { bytes: _b, ...source } = p.source;
+    expect(decodePprof(encoded)).toStrictEqual({ ...p, source });
+  });
+
+  it('saturates values outside the 64-bit ranges instead of corrupting the framing', () => {
+    fc.assert(
+      fc.property(
+        profileArb,
+        fc.constantFrom(2 ** 70, Number.POSITIVE_INFINITY, -(2 ** 70), Number.NEGATIVE_INFINITY, -1, Number.NaN),
+        (p, v) => {
+          if (p.locations.length === 0 || p.samples.values.length === 0) return;
+          p.locations[0]!.address = v;
+          p.samples.values[0] = v;
+          const q = decodePprof(encodePprof(p));
+          expect(q.locations[0]!.address).toBe(v > 0 ? 2 ** 64 : 0);
+          const saturated = Number.isNaN(v) ? 0 : Math.min(2 ** 63, Math.max(-(2 ** 63), v));
+          expect(q.samples.values[0]).toBe(saturated);
+          expect(q.locations.slice(1)).toStrictEqual(p.locations.slice(1));
+          expect(q.functions).toStrictEqual(p.functions);
+          expect(Array.from(q.samples.values.subarray(1))).toEqual(Array.from(p.samples.values.subarray(1)));
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
@@ -402,7 +487,7 @@ describe('decodePprof reads what pprof-format encodes', () => {
           // pprof-format does not sign-convert: compare as uint64.
           const n = p.sampleTypes.length;
           expect(q.sample[i]!.value.map((v) => BigInt.asIntN(64, BigInt(v)))).toEqual(
-            Array.from(s.values.subarray(i * n, i * n + n), (v) => BigInt(v)),
+            Array.from(s.values.subarray(i * n, i * n + n), asInt64),
           );
         }
       }),
