@@ -29,7 +29,8 @@ const RECORD_RE = /^\s*(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
 const LABELS_RE = /^#\s*labels:\s*(.*)$/;
 
 export function parseCountText(lines: string[], start: number, endsWithNewline: boolean): Profile {
-  const hm = COUNT_HEADER_RE.exec(lines[start]!)!;
+  const hm = COUNT_HEADER_RE.exec(lines[start]!);
+  if (!hm) throw lineError(start, "expected a '<name> profile: total <count>' header");
   const name = hm[1]!;
   const declaredTotal = Number(hm[2]);
   const notes: string[] = [];

@@ -26,7 +26,7 @@ import { parseContentionText } from './contention-text.js';
 import { parseCountText } from './count-text.js';
 import { parseFrameLine } from './go-frames.js';
 import { parseHeapText } from './heap-text.js';
-import { isBlank } from './lines.js';
+import { isBlank, lineError } from './lines.js';
 
 const HEAP_RECORD_RE = /^\s*(-?\d+): *(-?\d+) *\[ *(-?\d+): *(-?\d+) *\] *@((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
 const COUNT_RECORD_RE = /^\s*(\d+) @((?:\s+0x[0-9a-fA-F]+)*)\s*$/;
@@ -100,6 +100,9 @@ export function parseDebug1Excerpt(
       break;
     case 'count':
       what = threads ? 'threadcreate' : 'goroutine';
+      // The reader checks each record's count; their sum must still be a whole number it can read.
+      if (!Number.isSafeInteger(sum))
+        throw lineError(at.start, `the record counts add up to more than a profile can hold (2^53)`);
       header = `${what} profile: total ${sum}`;
       break;
     default:
