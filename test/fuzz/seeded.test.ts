@@ -37,7 +37,9 @@ describe('seeded fuzz subset', () => {
         kinds.add(c.target);
         let outcome = r.outcome;
         let reason = r.reason;
-        if (r.ms > SLOW_MS) {
+        // `npm run fuzz` holds every case to SLOW_MS; here the suite shares the cores with other test
+        // files, so only a case well past it (a hang, not noise) fails the suite.
+        if (r.ms > 3 * SLOW_MS) {
           outcome = 'failure';
           reason = `slow: ${r.ms.toFixed(0)} ms (${r.outcome})`;
         }
