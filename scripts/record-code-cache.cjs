@@ -16,6 +16,9 @@ const { cacheFile, compileBundle } = require(path.join(root, 'bin', 'launch.cjs'
 const heap = path.join(root, 'samples', 'docs', 'etcd-3.2.23-leader-heap.pb.gz');
 const cpu = path.join(root, 'samples', 'docs', 'etcd-3.2.23-leader-cpu-tls.pb.gz');
 const cpu2 = path.join(root, 'samples', 'docs', 'etcd-3.2.23-leader-cpu-notls.pb.gz');
+// A Go 1.2x etcd 3.5 capture: its goroutine and mutex profiles and modern runtime frames take
+// paths in the engine and the context inference that the 3.2 samples do not.
+const modern = path.join(root, 'samples', 'etcd-3.5.30', 'many-watchers');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pprof-doctor-cache-'));
 const runs = [
   ['top', cpu],
@@ -27,6 +30,9 @@ const runs = [
   ['analyze', cpu, '--format', 'markdown'],
   ['analyze', heap, '--format', 'json'],
   ['analyze', heap, '--format', 'html', '-o', path.join(tmp, 'report.html')],
+  ['analyze', path.join(modern, 'cpu.pb.gz')],
+  ['analyze', path.join(modern, 'goroutine.pb.gz')],
+  ['analyze', path.join(modern, 'mutex.pb.gz'), '--format', 'json'],
   ['diff', cpu2, cpu],
   ['rules'],
 ];

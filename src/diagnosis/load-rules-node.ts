@@ -142,7 +142,10 @@ function regexPaths(
   out: (string | number)[][] = [],
 ): (string | number)[][] {
   if (v instanceof RegExp) out.push([...path]);
-  else if (Array.isArray(v)) v.forEach((x, i) => regexPaths(x, [...path, i], out));
+  else if (Array.isArray(v))
+    v.forEach((x, i) => {
+      regexPaths(x, [...path, i], out);
+    });
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) if (x !== undefined) regexPaths(x, [...path, k], out);
   return out;

@@ -59,7 +59,8 @@ export function rankDiagnoses(
       b.s - a.s ||
       b.d.confidence - a.d.confidence ||
       SEVERITY_RANK[b.d.severity] - SEVERITY_RANK[a.d.severity] ||
-      a.d.id.localeCompare(b.d.id),
+      // Rule ids are ASCII kebab-case: code-unit order is their collation order, without ICU.
+      (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : 0),
   );
   const sorted = keyed.map((k) => k.d);
   for (const d of sorted) {

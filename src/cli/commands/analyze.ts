@@ -16,7 +16,9 @@
  * engine are imported only when needed, and the built-in rules come pre-validated from
  * dist/rules.json (see load-rules-node.ts).
  */
-import { stat } from 'node:fs/promises';
+// statSync, not node:fs/promises: importing that loads ~30 Node-internal modules (readline,
+// watchers, ...) that nothing else in an analyze run needs; one stat per file is as fast either way.
+import { statSync } from 'node:fs';
 import { type AnalyzeInput, analyzeProfiles, severityAtLeast } from '../../diagnosis/engine.js';
 import { loadRules } from '../../diagnosis/load-rules-node.js';
 import type { Severity } from '../../diagnosis/schema.js';
@@ -126,7 +128,7 @@ async function resolveSources(given: string[]): Promise<Source[]> {
       if (fromDir && NOT_A_PROFILE.test(path)) continue;
       let size = 0;
       try {
-        size = (await stat(path)).size;
+        size = statSync(path).size;
       } catch {
         // readProfileFile reports it, worded for the user.
       }
