@@ -29,7 +29,8 @@ export interface ProfileSummary {
 export interface VersionSummary {
   range: string;
   label: string;
-  source: 'stated' | 'inferred' | 'assumed';
+  /** stated = --etcd-version/--go-version; metrics = the process's own /metrics or status. */
+  source: 'stated' | 'metrics' | 'inferred' | 'assumed';
   evidence: string[];
 }
 
@@ -144,10 +145,24 @@ export interface Diagnosis {
   goAffectedLabel: string | null;
   explanation: string;
   remediation: RemediationOut[];
-  metrics: { name: string; expect: string }[];
+  /** The rule's metrics, each checked against the scrape when one was given (see metric-checks.ts). */
+  metrics: MetricOut[];
   references: { title: string; url?: string }[];
   sources: string[];
   ruleFile: string;
+}
+
+export interface MetricOut {
+  name: string;
+  expect: string;
+  /** The rule's machine check of `expect`, when it has one. */
+  check?: { op: '>' | '>=' | '<' | '<=' | '=='; value?: number; metric?: string; times?: number };
+  /** Only with a scrape: confirmed / contradicted by `check`, not-scraped, or unchecked (no check). */
+  status?: 'confirmed' | 'contradicted' | 'not-scraped' | 'unchecked';
+  /** The scraped value (sum of the matching samples). */
+  value?: number;
+  /** One line: "20000 >= 1000 in metrics.txt". */
+  text?: string;
 }
 
 export interface RuledOut {

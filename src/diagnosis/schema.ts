@@ -267,12 +267,32 @@ const remediationStep = z
   .transform((s) => (typeof s === 'string' ? { do: s } : s));
 export type RemediationStep = z.output<typeof remediationStep>;
 
+const metricCheck = z
+  .strictObject({
+    op: z.enum(['>', '>=', '<', '<=', '=='], { error: 'must be one of >, >=, <, <=, ==' }),
+    value: z.number({ error: 'must be a number' }).optional(),
+    metric: z
+      .string({ error: 'must be a metric name' })
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, 'is not a Prometheus metric name')
+      .optional(),
+    times: z.number({ error: 'must be a number' }).positive('must be above 0').optional(),
+  })
+  .refine((c) => (c.value === undefined) !== (c.metric === undefined), {
+    error: 'needs exactly one of value and metric',
+  })
+  .refine((c) => c.times === undefined || c.metric !== undefined, { error: 'times goes with metric' });
+
 const metric = z.strictObject({
   name: z
     .string({ error: 'must be a metric name' })
     .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, 'is not a Prometheus metric name'),
   /** What to look for, e.g. 'rate ≈ 2 × number of leases per second'. */
   expect: z.string({ error: 'must say what to expect' }),
+  /**
+   * A machine check of `expect` against a scrape (see src/diagnosis/metric-checks.ts): the value of
+   * `name` (sum of the matching samples) compared with `value`, or with another metric × `times`.
+   */
+  check: metricCheck.optional(),
 });
 
 const reference = z

@@ -6,6 +6,7 @@
  * Deterministic; colour only when the caller asks (on a TTY without NO_COLOR).
  * Environment-neutral.
  */
+import { metricVerdict } from './metric-mark.js';
 import type {
   AnalysisReport,
   Diagnosis,
@@ -206,7 +207,7 @@ function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): st
   });
   if (d.metrics.length) {
     out.push('   Check these metrics:');
-    for (const m of d.metrics) out.push(...wrap(`- ${m.name}: ${m.expect}`, w, '     '));
+    for (const m of d.metrics) out.push(...wrap(`- ${m.name}: ${m.expect}${metricVerdict(m)}`, w, '     '));
   }
   out.push('   References:');
   for (const ref of d.references)

@@ -11,6 +11,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { metricVerdict } from './metric-mark.js';
 import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTable } from '../diagnosis/report.js';
 import type { Severity } from '../diagnosis/schema.js';
 import type { Profile } from '../profile/model.js';
@@ -180,7 +181,7 @@ function diagnosisSection(d: Diagnosis, n: number): string[] {
   }
   if (d.metrics.length) {
     out.push('**Metrics to check**', '');
-    for (const m of d.metrics) out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}`);
+    for (const m of d.metrics) out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}${mdText(metricVerdict(m))}`);
     out.push('');
   }
   if (d.references.length) {

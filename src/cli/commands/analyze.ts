@@ -31,6 +31,8 @@ import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
 import { addRuleOptions, lastString, ruleLoadOptionsFromArgs, strings, writeStdout } from '../options.js';
 import type { ProgressStream } from '../../io/progress.js';
+import { type LoadedMetrics, loadMetrics, metricsFromText } from '../../metrics/load.js';
+import { looksLikePromText } from '../../metrics/prom-text.js';
 
 /** Files in a scenario directory that are not profiles. */
 const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|html)$|(^|\/)metrics\.txt$/i;
@@ -96,7 +98,14 @@ function sizeText(bytes: number): string {
 }
 
 /** One argument, resolved: a URL to fetch, standard input, or files (a directory stands for its files). */
-type Source = { url: string } | { stdin: true } | { path: string; fromDir: boolean; size: number };
+type Source =
+  | { url: string }
+  | { stdin: true }
+  | { path: string; fromDir: boolean; size: number }
+  | { metricsPath: string };
+
+/** A /metrics scrape saved beside the profiles (collect and scripts/collect name it so). */
+const METRICS_FILE = /(^|\/)metrics\.txt$/i;
 
 async function resolveSources(given: string[]): Promise<Source[]> {
   const out: Source[] = [];
@@ -112,6 +121,10 @@ async function resolveSources(given: string[]): Promise<Source[]> {
     const paths = await expandProfilePaths([arg]);
     const fromDir = paths.length !== 1 || paths[0] !== arg;
     for (const path of paths) {
+      if (fromDir && METRICS_FILE.test(path)) {
+        out.push({ metricsPath: path });
+        continue;
+      }
       if (fromDir && NOT_A_PROFILE.test(path)) continue;
       let size = 0;
       try {
@@ -167,6 +180,12 @@ const spec: CommandSpec = {
           describe: 'The Go version the binary was built with, e.g. 1.12.9',
           group: 'Context:',
         })
+        .option('metrics', {
+          type: 'string',
+          describe:
+            "A /metrics scrape of the same process (file, or URL fetched with the fetch options): exact versions and role, the rules' metric checks, exact counts in the models. A metrics.txt beside the profiles in a folder is read too",
+          group: 'Context:',
+        })
         .option('sample-index', {
           type: 'string',
           describe:
@@ -199,7 +218,8 @@ const spec: CommandSpec = {
     // an empty list means `analyze -`, standard input.
     const given = strings(args.profiles).map((a) => (a === '' ? '-' : a));
     if (given.length === 0) given.push('-');
-    const hasUrl = given.some((a) => isUrl(a));
+    const metricsArg = lastString(args.metrics);
+    const hasUrl = given.some((a) => isUrl(a)) || (metricsArg !== undefined && isUrl(metricsArg));
     if (!hasUrl) {
       const stray = FETCH_FLAGS.filter((f) => args[f] !== undefined && args[f] !== false);
       if (stray.length > 0)
@@ -210,7 +230,8 @@ const spec: CommandSpec = {
     const sources = await resolveSources(given);
     const inputFiles = [
       ...given.filter((a) => !isUrl(a)),
-      ...sources.flatMap((s) => ('path' in s ? [s.path] : [])),
+      ...sources.flatMap((s) => ('path' in s ? [s.path] : 'metricsPath' in s ? [s.metricsPath] : [])),
+      ...(metricsArg !== undefined && !isUrl(metricsArg) ? [metricsArg] : []),
       ...readsToo,
     ];
     const { checkOutputPath, writeOutputFile } = outFile
@@ -226,6 +247,8 @@ const spec: CommandSpec = {
     const totalBytes = sources.reduce((n, s) => n + ('size' in s ? s.size : 0), 0);
     const progress = startProgress(totalBytes);
     const inputs: AnalyzeInput[] = [];
+    const scrapes: LoadedMetrics[] = [];
+    if (metricsArg !== undefined) scrapes.push(await loadMetrics(metricsArg, fetchOpts));
     const skipped: string[] = [];
     const fetched: string[] = [];
     try {
@@ -242,9 +265,18 @@ const spec: CommandSpec = {
           inputs.push({ profile: await loadProfile('-'), name: '<stdin>' });
           continue;
         }
+        if ('metricsPath' in s) {
+          if (metricsArg === undefined) scrapes.push(await loadMetrics(s.metricsPath));
+          continue;
+        }
         try {
           progress.step(`reading ${s.path} (${sizeText(s.size)})…`);
           const bytes = await readProfileFile(s.path);
+          // A scrape named as an argument is read as one, not refused as "not a profile".
+          if (!s.fromDir && looksLikePromText(new TextDecoder().decode(bytes.subarray(0, 4096)))) {
+            scrapes.push(metricsFromText(new TextDecoder().decode(bytes), s.path));
+            continue;
+          }
           progress.step(`decoding ${s.path}…`);
           inputs.push({ profile: await loadProfile(bytes, { name: s.path }), name: s.path });
         } catch (err) {
@@ -261,8 +293,15 @@ const spec: CommandSpec = {
       // The profiles' own drop_frames (and the top tables) need the regex engine.
       if (inputs.some((i) => needsRegexEngine(i.profile, {}))) await import('../../profile/regex.js');
 
+      if (scrapes.length > 1) {
+        throw new UserError(
+          `${scrapes.map((m) => m.source).join(' and ')}: several /metrics scrapes for one process; give the one of the process the profiles come from`,
+        );
+      }
+      const scrape = scrapes[0];
       progress.step('analysing…');
       const report = analyzeProfiles(inputs, rules, {
+        ...(scrape ? { metrics: { scrape: scrape.scrape, facts: scrape.facts } } : {}),
         etcdVersion: etcdVersion ?? undefined,
         goVersion: goVersion ?? undefined,
         sampleIndex: lastString(args['sample-index']),

@@ -9,6 +9,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { metricVerdict } from '../metric-mark.js';
 import type {
   AnalysisReport,
   Diagnosis,
@@ -131,7 +132,7 @@ function card(d: Diagnosis, n: number): string {
   }
   if (d.metrics.length) {
     more.push(
-      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}</li>`).join('')}</ul>`,
+      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${esc(metricVerdict(m))}</li>`).join('')}</ul>`,
     );
   }
   if (d.references.length) {
