@@ -321,6 +321,12 @@ export const ruleSchema = z.strictObject({
   etcdVersions: versionsSchema.optional(),
   /** Go versions affected, checked against the inferred Go version. */
   goVersions: versionsSchema.optional(),
+  /**
+   * Cross-member evidence this diagnosis needs when a whole cluster is analysed (a bundle): where
+   * the memory is by role (src/cluster/cross-member.ts). Confirmed raises the confidence; another
+   * pattern rules the diagnosis out. Ignored when one process is analysed.
+   */
+  cluster: z.enum(['leader-only', 'followers-only'], { error: 'must be leader-only or followers-only' }).optional(),
   /** Quantitative models to compute and show beside the measured figures. */
   models: z.array(z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` })).default([]),
   /** Why this happens (plain text, may span lines). */

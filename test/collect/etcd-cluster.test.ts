@@ -156,7 +156,25 @@ describe('collect from a real 3-member etcd 3.4.23 cluster with client-certifica
         expect(existsSync(join(out, alive.name, 'cpu.pb.gz'))).toBe(true);
         expect(existsSync(join(out, alive.name, 'heap.pb.gz'))).toBe(true);
       }
+      // analyze on the bundle: the cluster summary first, m3's failure in it, the others analysed
+      // apart with versions and roles from their own metrics/status.
+      const a = await runCli(builtCli(root), ['analyze', out, '--format', 'json'], work);
+      expect(a.stderr).toBe('');
+      const doc = JSON.parse(a.stdout);
+      const rows = doc.cluster.members as { name: string; role: string; etcdVersion: string; error?: string }[];
+      expect(rows.map((x) => x.name)).toEqual(m.members.map((x) => x.name));
+      expect(rows.find((x) => x.name === 'm3')!.error).toMatch(/connection refused/);
+      for (const row of rows.filter((x) => x.name !== 'm3')) {
+        expect(row.etcdVersion).toBe('3.4.23');
+        expect(['leader', 'follower']).toContain(row.role);
+        const rep = doc.members.find((x: { member: string }) => x.member === row.name).report;
+        expect(rep.process.etcdVersion).toMatchObject({ label: '3.4.23', source: 'metrics' });
+        expect(rep.profiles.every((p: { name: string }) => p.name.includes(`/${row.name}/`))).toBe(true);
+      }
+      const text = await runCli(builtCli(root), ['analyze', out], work);
+      expect(text.stdout).toMatch(/^Cluster: 3 member\(s\)/);
+      expect(text.stdout).toMatch(/^ {2}m3: cannot fetch/m);
     },
-    40_000,
+    50_000,
   );
 });

@@ -243,6 +243,44 @@ const spec: CommandSpec = {
     const rules = await loadRules(ruleLoadOptionsFromArgs(args));
     if (rules.length === 0) throw new UserError('no rules to evaluate (check --rules)');
 
+    // --- several members of one cluster: analysed apart, reported side by side
+    if (!hasUrl && !given.includes('-') && metricsArg === undefined) {
+      const { findClusterMembers } = await import('../../cluster/bundle.js');
+      const members = await findClusterMembers(given);
+      if (members) {
+        const { runClusterAnalysis, renderCluster } = await import('../analyze-cluster-run.js');
+        const { report } = await runClusterAnalysis(members, rules, {
+          etcdVersion: etcdVersion ?? undefined,
+          goVersion: goVersion ?? undefined,
+          sampleIndex: lastString(args['sample-index']),
+          topN: nodeCount,
+          top: pprofTopRows,
+          toolVersion: VERSION,
+        });
+        const { commandLine } = await import('../../report/render.js');
+        const color =
+          !outFile &&
+          format === 'text' &&
+          (await import('../../report/terminal.js')).useColor(process.stdout, process.env);
+        const out = await renderCluster(report, format, {
+          command: commandLine(process.argv.slice(2)),
+          width: Math.min(120, process.stdout.columns || 100),
+          color,
+        });
+        if (outFile) {
+          await writeOutputFile!(outFile, out, { force, inputs: inputFiles });
+          process.stderr.write(`pprof-doctor: ${format} report written to ${outFile}\n`);
+        } else {
+          await writeStdout(out);
+        }
+        if (failOn && report.diagnoses.some((d) => severityAtLeast(d.severity, failOn))) return 1;
+        return 0;
+      }
+      const { mixedMembers } = await import('../../cluster/bundle.js');
+      const mixed = await mixedMembers(sources.flatMap((s) => ('path' in s && !s.fromDir ? [s.path] : [])));
+      if (mixed) throw new UserError(mixed);
+    }
+
     // --- inputs
     const totalBytes = sources.reduce((n, s) => n + ('size' in s ? s.size : 0), 0);
     const progress = startProgress(totalBytes);
@@ -293,6 +331,9 @@ const spec: CommandSpec = {
       // The profiles' own drop_frames (and the top tables) need the regex engine.
       if (inputs.some((i) => needsRegexEngine(i.profile, {}))) await import('../../profile/regex.js');
 
+      const { differentProcesses } = await import('../../cluster/same-process.js');
+      const apart = differentProcesses(inputs);
+      if (apart) throw new UserError(apart);
       if (scrapes.length > 1) {
         throw new UserError(
           `${scrapes.map((m) => m.source).join(' and ')}: several /metrics scrapes for one process; give the one of the process the profiles come from`,
