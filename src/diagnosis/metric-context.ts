@@ -21,10 +21,17 @@ function overrideNote(what: string, now: VersionInfo, before: VersionInfo | null
 
 export function applyMetricFacts(ctx: ProcessInfo, f: MetricFacts): ProcessInfo {
   const out: ProcessInfo = { ...ctx, notes: [...ctx.notes], kindEvidence: [...ctx.kindEvidence] };
-  if (f.etcdServer && (ctx.kind === 'unknown' || ctx.kind === 'other-go')) {
+  // A process that exports etcd_server_is_leader is a raft member serving clients: an etcd server,
+  // even when its frames look like a program embedding etcd's packages.
+  const member = f.etcdServer && (f.isLeader !== undefined || f.etcdVersion !== undefined);
+  if (member && (ctx.kind === 'unknown' || ctx.kind === 'other-go' || ctx.kind === 'etcd-embedder')) {
     out.kind = 'etcd-server';
     out.kindEvidence.push(`etcd server metrics in ${f.source}`);
-    if (ctx.kind === 'other-go') out.notes.push(`${f.source} has etcd server metrics: treated as an etcd server`);
+    if (ctx.kind !== 'unknown') {
+      out.notes.push(
+        `${f.source} has etcd server metrics (a raft member): treated as an etcd server, not the ${ctx.kind} the profiles suggest`,
+      );
+    }
   }
   if (f.etcdVersion && ctx.etcdVersion?.source !== 'stated') {
     const v = fromMetrics(f.etcdVersion, `etcd_server_version{server_version="${f.etcdVersion}"} in ${f.source}`);
