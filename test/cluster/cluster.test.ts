@@ -208,6 +208,22 @@ describe('analyze on a bundle', () => {
   });
 });
 
+describe('the 1 MB-value load on a real 3.4.23 cluster (samples/etcd-3.4.23/put-1mb-3member)', () => {
+  it('names raft-log retention on every member profiled, versions pinned from each one’s metrics', async () => {
+    const doc = await analyzeJson('samples/etcd-3.4.23/put-1mb-3member');
+    const members = doc.cluster.members as { name: string; role: string; etcdVersion: string; goVersion: string }[];
+    expect(members.map((m) => [m.name, m.role, m.etcdVersion, m.goVersion])).toEqual([
+      ['follower', 'follower', '3.4.23', '1.19.8'],
+      ['leader', 'leader', '3.4.23', '1.19.8'],
+    ]);
+    const raft = doc.diagnoses.filter((d: { id: string }) => d.id === 'raft-log-retention');
+    expect(raft.map((d: { member: string }) => d.member).sort()).toEqual(['follower', 'leader']);
+    for (const { report } of doc.members) {
+      expect(report.process.etcdVersion).toMatchObject({ label: '3.4.23', source: 'metrics' });
+    }
+  }, 60_000);
+});
+
 describe('profiles of different programs given as one process', () => {
   it('are refused with one line naming both files and build IDs', async () => {
     const withBuild = (id: string) => {

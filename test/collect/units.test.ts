@@ -106,12 +106,19 @@ describe('collect: failures', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pprof-doctor-collect-'));
     try {
       // Port 1 on loopback: nothing listens there.
+      const events: string[] = [];
       const m = await collectCluster({
         endpoints: ['http://127.0.0.1:1'],
         seconds: 1,
         timeout: 2,
         outDir: join(dir, 'b'),
+        onEvent: (member, text) => events.push(`${member}: ${text}`),
       });
+      // progress per member (the CLI prints these on a terminal only)
+      expect(events[0]).toMatch(
+        /^127\.0\.0\.1_1: version failed: cannot fetch http:\/\/127\.0\.0\.1:1\/version: connection refused/,
+      );
+      expect(events).toContain('*: CPU profile on 1 member(s), 1s');
       expect(m.members[0]!.error).toMatch(/connection refused/);
       expect(m.members[0]!.filesKept).toBe(0);
       expect(m.files.filter((f) => f.error?.startsWith('not tried: ')).length).toBeGreaterThan(5);
