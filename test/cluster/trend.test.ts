@@ -72,7 +72,9 @@ describe('trend over several bundles', () => {
       expect(s.files.every((f: string) => f.includes(`/${s.member}/`))).toBe(true);
     }
     const text = await runMain(['trend', ...dirs]);
-    expect(text.stdout).toMatch(/^3 series \(one per member and profile kind\)/);
+    expect(text.stdout).toMatch(
+      /^3 series \(one per member and profile kind\)\n {2}m1 heap: no leak\n {2}m2 heap: LEAK \(\d+%\)\n {2}m3 heap: LEAK \(\d+%\)\n/,
+    );
     expect(text.stdout).toMatch(/^═══ member m2 · heap \(4 profiles\) ═══$/m);
     const html = await runMain(['trend', ...dirs, '--format', 'html']);
     expect(html.code).toBe(2);

@@ -212,7 +212,7 @@ describe('trend', () => {
     ] as const) {
       const r = await runMain(['trend', join(S, dir)]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^2 series \(one per profile kind\)/);
+      expect(r.stdout).toMatch(/^2 series \(one per profile kind\)\n {2}heap: .*\n {2}goroutine: .*\n/);
       const [, h, g] = r.stdout.split(/^═══ /m);
       expect(h).toMatch(/^heap \(5 profiles\) ═══/);
       expect(h).toMatch(heap);

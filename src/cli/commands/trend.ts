@@ -167,6 +167,7 @@ const spec: CommandSpec = {
     const texts: string[] = [];
     const jsonGroups: string[] = [];
     const warnings: string[] = [];
+    const verdicts: string[] = [];
     for (const g of series) {
       const paths = g.items.map((i) => i.path);
       const opts: TrendOptions = {
@@ -185,6 +186,9 @@ const spec: CommandSpec = {
       );
       if (limitText !== undefined) report.projection = projectLimit(report, parseLimit(limitText, report.unit));
       warnings.push(...report.warnings);
+      verdicts.push(
+        `${g.member ? `${g.member} ` : ''}${g.kind}: ${report.leak ? `LEAK (${Math.round(report.leakConfidence * 100)}%)` : 'no leak'}`,
+      );
       const cmd = ['trend', ...paths];
       for (const k of ['sample-index', 'focus', 'ignore', 'hide', 'show', 'limit', 'interval']) {
         const v = lastString(args[k]);
@@ -209,7 +213,7 @@ const spec: CommandSpec = {
       text = `${JSON.stringify({ schemaVersion: 1, series: jsonGroups.map((j) => JSON.parse(j)), notes: groupNotes }, null, 2)}\n`;
     } else {
       const head = several
-        ? `${series.length} series (one per ${series.some((g) => g.member) ? 'member and ' : ''}profile kind)${groupNotes.map((n) => `\n  note: ${n}`).join('')}\n\n`
+        ? `${series.length} series (one per ${series.some((g) => g.member) ? 'member and ' : ''}profile kind)${verdicts.map((v) => `\n  ${v}`).join('')}${groupNotes.map((n) => `\n  note: ${n}`).join('')}\n\n`
         : '';
       text = head + texts.join('\n');
     }
