@@ -12,7 +12,7 @@
  *
  * The cache is only valid for the Node.js binary and V8 flags that recorded it; V8 checks that
  * itself and silently compiles from source when they differ (the CLI then just starts slower).
- * The V8 flags are read from bin/pprof-doctor's first line, so the two cannot drift apart.
+ * The V8 flags are read from bin/pprof-doctor's `exec node` line, so the two cannot drift apart.
  * Without dist/bundle/ (a bare `tsc` build), bin/pprof-doctor loads dist/cli/main.js instead.
  * bin/launch.cjs loads the chunks itself (each with its cache), so a chunk's `require('./x.cjs')`
  * of another chunk goes through the same path.
@@ -97,8 +97,14 @@ function lazyBuiltins(code) {
 }
 
 // Record the code cache with the launcher's own V8 flags.
-const shebang = readFileSync(join(root, 'bin', 'pprof-doctor'), 'utf8').split('\n', 1)[0];
-const v8Flags = shebang.split(/\s+/).filter((w) => w.startsWith('--'));
+const execLine = readFileSync(join(root, 'bin', 'pprof-doctor'), 'utf8')
+  .split('\n')
+  .find((line) => /\bexec node /.test(line));
+if (!execLine) throw new Error('bundle-cli: no `exec node` line in bin/pprof-doctor');
+const v8Flags = execLine
+  .slice(execLine.indexOf('exec node '))
+  .split(/\s+/)
+  .filter((w) => w.startsWith('--'));
 const res = spawnSync(process.execPath, [...v8Flags, join(root, 'scripts', 'record-code-cache.cjs')], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -17,7 +17,10 @@ export type {
   Profile,
   SampleTable,
   SourceInfo,
+  TableEdge,
+  TableLine,
   TableRow,
+  TextLack,
   ValueType,
 } from './profile/model.js';
 export { defaultSampleIndex, emptySamples } from './profile/model.js';
@@ -39,13 +42,24 @@ export { loadRules, loadRuleDir, builtinRulesDir } from './diagnosis/load-rules-
 export { parseRule, validateRule } from './diagnosis/rule-parse.js';
 export { ruleSchema, type Rule, type Severity } from './diagnosis/schema.js';
 export { inferContext, type ProcessInfo } from './diagnosis/context.js';
-export type { AnalysisReport, Diagnosis, Evidence, RuledOut } from './diagnosis/report.js';
+export type {
+  AnalysisReport,
+  Diagnosis,
+  Evidence,
+  Lens,
+  Measure,
+  MetricOut,
+  OmittedAdvice,
+  RemediationOut,
+  RuledOut,
+} from './diagnosis/report.js';
 export { formatAnalysisText } from './report/analysis-text.js';
 export { formatAnalysisJson, analysisJson } from './report/analysis-json.js';
 export { renderReport, commandLine, REPORT_FORMATS, type ReportFormat, type RenderOptions } from './report/render.js';
 // Comparing profiles over time: diff of two, trend across a series.
 export { diff, type DiffOptions, type DiffReport, type DiffRow } from './analysis/diff.js';
 export { trend, projectLimit, type TrendOptions, type TrendReport } from './analysis/trend.js';
+export { boundedGrowthFromRules, type BoundedGrowth } from './analysis/compare/bounded.js';
 export { combineForDiff, checkComparable } from './analysis/compare/combine.js';
 export { compareDiagnoses } from './analysis/compare/diagnosis.js';
 export { formatDiffText } from './report/diff-text.js';

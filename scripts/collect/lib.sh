@@ -11,9 +11,15 @@ COLLECT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$COLLECT_DIR/../.." && pwd)
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
 ETCDCTL_BIN=${ETCDCTL_BIN:-/usr/bin/etcdctl}
+export -n ETCDCTL_BIN # etcdctl warns about unknown ETCDCTL_* variables
 export ETCDCTL_API=3
 COLLECT_TMP=${COLLECT_TMP:-/tmp/pprof-doctor-collect}
-SAMPLES_DIR=${SAMPLES_DIR:-$REPO_ROOT/samples/etcd-3.4.23}
+# The version the binary reports ("etcd Version: 3.5.16") names the output
+# folder samples/etcd-<version>/ and goes into every scenario.json.
+ETCD_VERSION=${ETCD_VERSION:-$("$ETCD_BIN" --version 2>/dev/null | sed -n 's/^etcd Version: //p')}
+SAMPLES_DIR=${SAMPLES_DIR:-$REPO_ROOT/samples/etcd-${ETCD_VERSION:-unknown}}
+# Go version the etcd binary was built with (for scenario.json).
+ETCD_GO_VERSION=$("$ETCD_BIN" --version 2>/dev/null | sed -n 's/^Go Version: //p')
 # Ports: clients 23911-23913, peers 23811-23813 (all on 127.0.0.1).
 CLIENT_PORTS=(23911 23912 23913)
 PEER_PORTS=(23811 23812 23813)
@@ -30,7 +36,10 @@ require_tools() {
   command -v curl >/dev/null || die "curl is required"
   command -v node >/dev/null || die "node is required"
   [[ -d $COLLECT_DIR/node_modules/@grpc/grpc-js ]] || (cd "$COLLECT_DIR" && npm ci --no-audit --no-fund >&2)
-  "$ETCD_BIN" --version | grep -q 'etcd Version: 3.4.23' || log "WARNING: etcd is not 3.4.23; samples dir name will be wrong"
+  [[ -n $ETCD_VERSION ]] || die "cannot read the version of $ETCD_BIN"
+  local ctl_version
+  ctl_version=$("$ETCDCTL_BIN" version 2>/dev/null | sed -n 's/^etcdctl version: //p')
+  [[ $ctl_version == "$ETCD_VERSION" ]] || log "WARNING: $ETCDCTL_BIN is version '$ctl_version', etcd is $ETCD_VERSION"
 }
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
@@ -158,7 +167,10 @@ collect_cpu() {
 collect_snapshot() {
   local base=$1 out=$2
   mkdir -p "$out"
-  fetch "$base/debug/pprof/heap" "$out/heap.pb.gz"
+  # HEAP_GC=1 asks the server to run a GC first (?gc=1) so in-use numbers are current.
+  local gc=
+  [[ ${HEAP_GC:-0} == 1 ]] && gc="?gc=1"
+  fetch "$base/debug/pprof/heap$gc" "$out/heap.pb.gz"
   fetch "$base/debug/pprof/heap?debug=1" "$out/heap.debug1.txt"
   fetch "$base/debug/pprof/allocs" "$out/allocs.pb.gz"
   fetch "$base/debug/pprof/goroutine" "$out/goroutine.pb.gz"

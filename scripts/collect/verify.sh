@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the collected artefacts (only the folders these scripts write:
-# samples/etcd-*/ and test/fixtures/go/):
+# samples/etcd-*/, samples/clients/, samples/control/ and test/fixtures/go/):
 #  - every .pb.gz there parses with `go tool pprof -top`
 #  - no file is >= 1 MB; prints the total size
 #  - the profiles of each trend series have distinct time_nanos
@@ -18,10 +18,10 @@ while IFS= read -r f; do
     echo "$out" | head -5 >&2
     fail=1
   fi
-done < <(find samples/etcd-* test/fixtures/go -name '*.pb.gz' 2>/dev/null | sort)
+done < <(find samples/etcd-* samples/clients samples/control test/fixtures/go -name '*.pb.gz' 2>/dev/null | sort)
 echo "go tool pprof -top checked on $n .pb.gz files" >&2
 
-big=$(find samples/etcd-* test/fixtures/go scripts/collect -path '*/node_modules' -prune -o -type f -size +1023k -print 2>/dev/null)
+big=$(find samples/etcd-* samples/clients samples/control test/fixtures/go scripts/collect -path '*/node_modules' -prune -o -type f -size +1023k -print 2>/dev/null)
 if [[ -n $big ]]; then
   echo "FAIL: files of 1 MB or more:" >&2
   echo "$big" >&2
@@ -41,8 +41,8 @@ for d in samples/etcd-*/series/*/; do
   done
 done
 
-du -sh samples/etcd-* test/fixtures/go >&2 || true
-echo "total bytes: $(find samples/etcd-* test/fixtures/go -type f -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}')" >&2
+du -sh samples/etcd-* samples/clients samples/control test/fixtures/go >&2 || true
+echo "total bytes: $(find samples/etcd-* samples/clients samples/control test/fixtures/go -type f -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}')" >&2
 if ((fail)); then
   echo "VERIFY FAILED" >&2
   exit 1

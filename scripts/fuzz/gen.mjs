@@ -445,19 +445,164 @@ export function genTopTable(rng) {
   return out.join('\n');
 }
 
+function reportHeader(rng, out) {
+  if (rng.bool(0.5)) out.push('File: etcd');
+  if (rng.bool(0.6)) out.push(`Type: ${rng.pick(['inuse_space', 'cpu', 'alloc_space', 'goroutine', 'delay', '???'])}`);
+  if (rng.bool(0.7)) out.push(`Showing nodes accounting for ${amount(rng)}, ${pct(rng)} of ${amount(rng)} total`);
+  if (rng.bool(0.2)) out.push(`Showing top ${num(rng)} nodes out of ${num(rng)}`);
+}
+
+/** go tool pprof -peek / -tree. */
+export function genPeek(rng) {
+  const out = [];
+  reportHeader(rng, out);
+  const sep = `${'-'.repeat(rng.bool(0.9) ? 58 : rng.range(30, 70))}+${'-'.repeat(13)}`;
+  out.push(sep, '      flat  flat%   sum%        cum   cum%   calls calls% + context \t \t ', sep);
+  const n = rng.small(200) + 1;
+  for (let i = 0; i < n; i++) {
+    for (let k = rng.int(4); k > 0; k--) out.push(`${' '.repeat(41)}${amount(rng)} ${pct(rng)} |   ${goName(rng)}`);
+    if (rng.bool(0.95)) {
+      out.push(
+        `${amount(rng).padStart(10)} ${pct(rng)} ${pct(rng)} ${amount(rng).padStart(10)} ${pct(rng)}                | ${goName(rng)}${rng.bool(0.1) ? ' (inline)' : ''}`,
+      );
+    }
+    for (let k = rng.int(4); k > 0; k--) out.push(`${' '.repeat(41)}${amount(rng)} ${pct(rng)} |   ${goName(rng)}`);
+    out.push(sep);
+  }
+  return out.join('\n');
+}
+
+/** go tool pprof -list. */
+export function genList(rng) {
+  const out = [];
+  if (rng.bool(0.8)) out.push(`Total: ${amount(rng)}`);
+  const n = rng.small(50) + 1;
+  for (let i = 0; i < n; i++) {
+    out.push(`ROUTINE ======================== ${goName(rng)} in ${goFile(rng)}`);
+    if (rng.bool(0.9))
+      out.push(`${amount(rng).padStart(10)} ${amount(rng).padStart(10)} (flat, cum) ${pct(rng)} of Total`);
+    if (rng.bool(0.2)) out.push(` Error: could not find file ${goFile(rng)} on path /tmp`);
+    for (let k = rng.small(80); k > 0; k--) {
+      const v = () => (rng.bool(0.7) ? '.' : amount(rng));
+      out.push(
+        `${v().padStart(10)} ${v().padStart(10)} ${String(num(rng)).padStart(6)}:\t${rng.pick(['x := <-ch // wait', 'return', 'a[i] = b', '&amp; <tag>'])}`,
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+/** go tool pprof -traces. */
+export function genTraces(rng) {
+  const out = [];
+  reportHeader(rng, out);
+  const sep = `-----------+-------------------------------------------------------`;
+  const state = {};
+  const n = rng.small(200) + 1;
+  for (let i = 0; i < n; i++) {
+    out.push(sep);
+    if (rng.bool(0.3)) out.push(`${'bytes'.padStart(10)}:  ${amount(rng)}`);
+    if (rng.bool(0.1)) out.push(`${'state'.padStart(10)}:  ${rng.pick(['a b', '', 'x:y'])}`);
+    const d = depthOf(rng, state);
+    for (let k = 0; k < d; k++) {
+      const name = `${goName(rng)}${rng.bool(0.1) ? ' (inline)' : ''}`;
+      out.push(k === 0 && rng.bool(0.95) ? `${amount(rng).padStart(10)}   ${name}` : `             ${name}`);
+    }
+  }
+  if (rng.bool(0.8)) out.push(sep);
+  return out.join('\n');
+}
+
+/** go tool pprof -raw. */
+export function genRaw(rng) {
+  const out = ['PeriodType: space bytes', `Period: ${num(rng)}`, 'Samples:'];
+  const nt = rng.range(1, 5);
+  const types = [];
+  for (let i = 0; i < nt; i++)
+    types.push(
+      `${rng.pick(['alloc_space', 'cpu', 'x'])}/${rng.pick(['bytes', 'count', 'nanoseconds'])}${rng.bool(0.1) ? '[dflt]' : ''}`,
+    );
+  out.push(types.join(' '));
+  const nLocs = rng.small(300) + 1;
+  const n = rng.small(300);
+  for (let i = 0; i < n; i++) {
+    const vals = [];
+    for (let k = 0; k < (rng.bool(0.95) ? nt : rng.range(1, 6)); k++) vals.push(String(num(rng)).padStart(10));
+    const ids = [];
+    for (let k = rng.small(30); k > 0; k--) ids.push(rng.int(nLocs + 5) + 1);
+    out.push(`${vals.join(' ')}: ${ids.join(' ')} `);
+    if (rng.bool(0.3)) out.push(`                bytes:[${num(rng)}]${rng.bool(0.3) ? ' key:[a b]' : ''}`);
+  }
+  if (rng.bool(0.8)) {
+    out.push('Locations');
+    for (let i = 1; i <= nLocs; i++) {
+      out.push(`${String(i).padStart(6)}: 0x${hex(rng).slice(2)} M=1 ${goName(rng)} ${goFile(rng)}:${num(rng)} s=0`);
+      if (rng.bool(0.1)) out.push(`             ${goName(rng)} ${goFile(rng)}:${num(rng)} s=${num(rng)}`);
+    }
+  }
+  if (rng.bool(0.7)) out.push('Mappings', `1: 0x400000/0xe00000/0x0 /usr/bin/etcd ${hex(rng)} [FN]`);
+  return out.join('\n');
+}
+
+/** A paste: a form as people copy it (header cut, log prefix, prompt, quotes, fences, HTML, CRLF, wraps). */
+function pasted(rng, text) {
+  let lines = text.split('\n');
+  if (rng.bool(0.3)) lines = lines.slice(rng.int(Math.max(1, lines.length >> 1)));
+  const prefix = rng.pick([
+    '',
+    '',
+    'Apr 26 18:18:57 host etcd[412644]: ',
+    '2024-05-01T10:00:00.123Z ',
+    'E0426 18:18:57.123456       1 file.go:12] ',
+    '> ',
+  ]);
+  lines = lines.map((l) => prefix + l);
+  if (rng.bool(0.2))
+    lines.unshift(
+      rng.pick([
+        '$ curl -s http://127.0.0.1:2379/debug/pprof/heap?debug=1 | head',
+        '(pprof) top',
+        'user@host:~$ go tool pprof -peek x',
+      ]),
+    );
+  if (rng.bool(0.1)) lines = ['```', ...lines, '```'];
+  let out = lines.join(rng.bool(0.1) ? '\r\n' : '\n');
+  if (rng.bool(0.1)) out = `<pre>${out.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre>`;
+  if (rng.bool(0.1)) {
+    const w = rng.range(20, 140);
+    out = out.replace(new RegExp(`[^\n]{${w}}`, 'g'), (m) => `${m}\n`);
+  }
+  if (rng.bool(0.1)) out = out.replace(/[ \t]+/g, ' ');
+  return out;
+}
+
 export function genText(rng) {
-  const kind = rng.pick(['heap', 'count', 'contention', 'dump', 'table']);
-  const text =
-    kind === 'heap'
+  const kind = rng.pick(['heap', 'count', 'contention', 'dump', 'table', 'peek', 'list', 'traces', 'raw', 'paste']);
+  const make = (k) =>
+    k === 'heap'
       ? genHeapText(rng)
-      : kind === 'count'
+      : k === 'count'
         ? genCountText(rng)
-        : kind === 'contention'
+        : k === 'contention'
           ? genContentionText(rng)
-          : kind === 'dump'
+          : k === 'dump'
             ? genGoroutineDump(rng)
-            : genTopTable(rng);
-  return { kind, text };
+            : k === 'peek'
+              ? genPeek(rng)
+              : k === 'list'
+                ? genList(rng)
+                : k === 'traces'
+                  ? genTraces(rng)
+                  : k === 'raw'
+                    ? genRaw(rng)
+                    : genTopTable(rng);
+  if (kind === 'paste') {
+    const inner = rng.pick(['heap', 'count', 'contention', 'dump', 'table', 'peek', 'list', 'traces', 'raw']);
+    let text = pasted(rng, make(inner));
+    if (rng.bool(0.2)) text += `\n${pasted(rng, make(rng.pick(['table', 'list', 'peek'])))}`;
+    return { kind: `paste-${inner}`, text };
+  }
+  return { kind, text: make(kind) };
 }
 
 // ---------------------------------------------------------------------------------------------

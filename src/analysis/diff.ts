@@ -17,6 +17,7 @@
  */
 import type { Profile, SampleTable } from '../profile/model.js';
 import { BASE_LABEL, type Combined, combineForDiff, type DiffMode } from './compare/combine.js';
+import { contextWarnings } from './compare/context-warnings.js';
 import { buildNodes, computeWeights, type NodeTable, type Weights } from './graph.js';
 import { computeTotal, type ProfileHeader, prepare, resolveSampleIndex } from './prepare.js';
 import { type InlineMark, type TopOptions, type TopReport, top } from './top.js';
@@ -256,6 +257,6 @@ export function diff(base: Profile, next: Profile, opts: DiffOptions = {}): Diff
     disappearedCount: disappeared.count,
     top: t,
     header: t.header,
-    warnings: [...combined.warnings, ...t.warnings],
+    warnings: [...combined.warnings, ...contextWarnings(base, next, opts.baseName, opts.newName), ...t.warnings],
   };
 }

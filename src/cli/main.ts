@@ -7,7 +7,7 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../errors.js';
-import { normalizePprofArgs } from './pprof-flags.js';
+import { normalizePprofArgs, pprofBaseFlag, pprofBaseMessage } from './pprof-flags.js';
 
 /** What a command file exports (see src/cli/commands/). */
 export interface CommandSpec {
@@ -71,6 +71,11 @@ export async function main(argv: string[]): Promise<number> {
   // Fast path: yargs-parser alone (see fast-args.ts for why and the measured numbers); full yargs
   // only for --help, errors and anything the fast path does not handle.
   const normalized = normalizePprofArgs(argv.slice(1));
+  const baseFlag = name === 'diff' ? undefined : pprofBaseFlag(normalized);
+  if (baseFlag) {
+    process.stderr.write(`${pprofBaseMessage(name, baseFlag)}\n`);
+    return 2;
+  }
   const [{ default: spec }, { default: yargsParser }, { fastParseArgs }] = await Promise.all([
     entry.load(),
     import('yargs-parser'),

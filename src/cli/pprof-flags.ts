@@ -32,3 +32,22 @@ export function normalizePprofArgs(argv: string[]): string[] {
   }
   return out;
 }
+
+/**
+ * pprof's `-diff_base=FILE` / `-base=FILE` (normalized: `--diff-base`, `--base`), which compare two
+ * profiles: here that is the `diff` command. Returns the flag as pprof spells it, or undefined.
+ */
+export function pprofBaseFlag(normalized: readonly string[]): '-diff_base' | '-base' | undefined {
+  for (const arg of normalized) {
+    if (arg === '--') break;
+    const m = /^--(diff-base|base)(?:=|$)/.exec(arg);
+    if (m) return m[1] === 'base' ? '-base' : '-diff_base';
+  }
+  return undefined;
+}
+
+/** The one-line pointer to `diff` for pprof's -diff_base / -base on another command. */
+export function pprofBaseMessage(command: string, flag: '-diff_base' | '-base'): string {
+  const mode = flag === '-base' ? ' --mode subtract' : '';
+  return `pprof-doctor ${command}: ${flag} compares two profiles, which is its own command here: pprof-doctor diff <base> <new>${mode}`;
+}

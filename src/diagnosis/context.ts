@@ -10,7 +10,7 @@
  *    (CockroachDB, dgraph, lnd, containerd, …);
  *  - etcd-server by name only: no etcd frames, but the binary is called `etcd` (mapping file or a
  *    pasted table's "File: etcd" header) — weak, said so in the evidence;
- *  - other-go: Go runtime frames and nothing of etcd;
+ *  - other-go: Go runtime frames (or a goroutine dump, which only Go writes) and nothing of etcd;
  *  - unknown: nothing to go on.
  * Flavours: k3s, kine, kubernetes, grpc-proxy, and embedder product names.
  *
@@ -28,6 +28,14 @@ import type { Profile } from '../profile/model.js';
 import type { ProfileView } from './matcher.js';
 import { patternNeedle, patternSource } from './patterns.js';
 import type { CompiledPattern } from './schema.js';
+import {
+  type EtcdPackage,
+  etcdPackageOf,
+  LAYOUT_MARKERS,
+  type LayoutMarker,
+  type LayoutMarkerId,
+  layoutMarkers,
+} from './etcd-packages.js';
 import { intersect, isSubset, rangeLabel } from './versions.js';
 
 export type ProcessKind = 'etcd-server' | 'etcd-client' | 'etcd-embedder' | 'other-go' | 'unknown';
@@ -68,9 +76,6 @@ const pats = (...ps: string[]): CompiledPattern[] =>
     return { pattern: p, regex: new RegExp(patternSource(p)), needle: patternNeedle(p) };
   });
 
-const SERVER = pats(
-  're:^{etcd}/(etcdserver|etcdmain|embed|mvcc|mvcc/backend|wal|lease|lease/leasehttp|etcdserver/api/v3rpc|etcdserver/api/rafthttp|rafthttp|etcdserver/api/v2store|store|proxy/grpcproxy)\\.',
-);
 /** Third-party code vendored inside etcd's own tree: only the etcd binary (3.0–3.3.13) has it. */
 const ETCD_CMD_VENDOR = /^github\.com\/coreos\/etcd\/cmd\/vendor\//;
 const GRPC_PROXY = pats('re:^{etcd}/proxy/grpcproxy\\.');
@@ -89,6 +94,9 @@ const FLAVORS: [string, CompiledPattern[]][] = [
   ['lnd', pats('re:^github\\.com/lightningnetwork/lnd/')],
   ['containerd', pats('re:^github\\.com/containerd/containerd/')],
 ];
+
+/** Any flavour's pattern (a name none of these match has no flavour). */
+const FLAVOR_ANY = new RegExp(FLAVORS.flatMap(([, ps]) => ps.map((p) => `(?:${p.regex.source})`)).join('|'));
 
 const LEADER = pats(
   '{raft}.stepLeader',
@@ -124,58 +132,11 @@ interface Marker {
   for: 'server' | 'client' | 'any';
 }
 
+/**
+ * Function and dependency markers. The package paths themselves (which layout spells them) are
+ * markers too: LAYOUT_MARKERS in etcd-packages.ts, applied first.
+ */
 const ETCD_MARKERS: Marker[] = [
-  {
-    re: /github\.com\/coreos\/etcd\/cmd\/vendor\//,
-    range: '>=3.0.0 <3.3.14',
-    why: 'package paths under github.com/coreos/etcd/cmd/vendor/ (etcd 3.0–3.3.13 release builds)',
-    for: 'server',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?github\.com\/coreos\/etcd\/(etcdserver|etcdmain|embed|mvcc|wal|lease|rafthttp|store)[./]/,
-    // etcd 3.0–3.3.13 binaries name the same packages github.com/coreos/etcd/cmd/vendor/github.com/coreos/etcd/…,
-    // which the optional vendor prefix would otherwise accept.
-    skip: /\/cmd\/vendor\//,
-    range: '>=3.3.14 <3.4.0',
-    why: 'server packages under github.com/coreos/etcd/ without cmd/vendor (etcd 3.3.14–3.3.x)',
-    for: 'server',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?github\.com\/coreos\/etcd\/clientv3[./]/,
-    range: '<3.4.0',
-    why: 'client package github.com/coreos/etcd/clientv3 (clientv3 ≤ 3.3)',
-    for: 'client',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/(?!(?:server|client|api|pkg|raft|etcdctl|etcdutl|tests|v3)\/v\d|client\/pkg\/)[a-z]/,
-    range: '>=3.4.0 <3.5.0',
-    why: 'package paths under go.etcd.io/etcd/ without a /v3 module suffix (etcd 3.4.x)',
-    for: 'any',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/(server|api|pkg|client\/pkg|client)\/v3[./]/,
-    range: '>=3.5.0',
-    why: 'multi-module paths go.etcd.io/etcd/{server,api,pkg,client}/v3 (etcd 3.5+)',
-    for: 'any',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/server\/v3\/(mvcc|wal|mvcc\/backend)\./,
-    range: '>=3.5.0 <3.6.0',
-    why: 'storage packages directly under go.etcd.io/etcd/server/v3/ (3.5; 3.6 moved them to storage/)',
-    for: 'server',
-  },
-  {
-    re: /^(?:.*\/vendor\/)?go\.etcd\.io\/etcd\/server\/v3\/storage\//,
-    range: '>=3.6.0',
-    why: 'go.etcd.io/etcd/server/v3/storage/ packages (etcd 3.6+)',
-    for: 'server',
-  },
-  {
-    re: /^go\.etcd\.io\/raft\/v3[./]/,
-    range: '>=3.6.0',
-    why: 'raft as the separate module go.etcd.io/raft/v3 (etcd 3.6+)',
-    for: 'server',
-  },
   {
     re: /^(?:.*\/vendor\/)?google\.golang\.org\/grpc\/transport\./,
     range: '<3.3.14',
@@ -322,6 +283,37 @@ const GO_MARKERS: GoMarker[] = [
     range: '>=1.19.0',
     why: 'runtime.(*scavengerState) (Go ≥ 1.19)',
   },
+  // Go 1.22 seeds the runtime's random numbers with ChaCha8; Go 1.23 began moving the runtime's
+  // internal packages from runtime/internal/… to internal/runtime/… (atomic, syscall); Go 1.24 has
+  // Swiss-table maps (internal/runtime/maps) and sync.Map on internal/sync's hash-trie.
+  {
+    test: (n) => n.startsWith('internal/chacha8rand.'),
+    range: '>=1.22.0',
+    why: 'internal/chacha8rand frames (Go ≥ 1.22)',
+  },
+  {
+    test: (n) => n.startsWith('internal/runtime/syscall.') || n.startsWith('internal/runtime/atomic.'),
+    range: '>=1.23.0',
+    why: 'internal/runtime/syscall or internal/runtime/atomic frames (Go ≥ 1.23)',
+  },
+  {
+    test: (n, f) =>
+      n.startsWith('internal/runtime/maps.') ||
+      n.startsWith('internal/sync.') ||
+      /(^|\/)internal\/runtime\/maps\//.test(f),
+    range: '>=1.24.0',
+    why: 'internal/runtime/maps (Swiss-table maps) or internal/sync frames (Go ≥ 1.24)',
+  },
+  // Not in Go 1.24: the per-OS runtime syscall package and the Green Tea collector's span scanning
+  // (an experiment in 1.25, the default collector in 1.26).
+  {
+    test: (n, f) =>
+      n.startsWith('internal/runtime/syscall/linux.') ||
+      n.startsWith('internal/runtime/gc/') ||
+      /(^|\/)runtime\/mgcmark_greenteagc\.go$/.test(f),
+    range: '>=1.25.0',
+    why: 'internal/runtime/syscall/linux, internal/runtime/gc or Green Tea GC frames (Go ≥ 1.25)',
+  },
 ];
 
 /** Go version from a path such as /usr/local/go1.12.9/src, /usr/lib/go-1.19/src, /hostedtoolcache/go/1.20.3/. */
@@ -358,14 +350,14 @@ export interface InferOptions {
 
 /** Infers process kind, role and versions from a set of profiles of the same process. */
 export function inferContext(views: ProfileView[], opts: InferOptions = {}): ProcessInfo {
-  const names = new Set<string>();
+  const nameLists: string[][] = [];
   const files = new Set<string>();
   const binaryHints = new Set<string>();
   for (const v of views) {
     const p = v.profile;
     if (!p.source.hasStacks && p.table) {
+      nameLists.push(p.table.rows.map((r) => r.name));
       for (const r of p.table.rows) {
-        names.add(r.name);
         if (r.location) files.add(r.location.split(/\s+/)[0]!.replace(/:\d+$/, ''));
       }
       for (const h of p.table.header) {
@@ -373,10 +365,8 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
         if (m) binaryHints.add(basename(m[1]!));
       }
     } else {
-      for (const f of p.functions) {
-        names.add(f.name);
-        if (f.filename) files.add(f.filename);
-      }
+      nameLists.push(v.distinctNames());
+      for (const f of v.fileNames()) files.add(f);
       const main = p.mappings[0]?.file;
       if (main) binaryHints.add(basename(main));
       for (const c of p.comments) {
@@ -385,22 +375,31 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
       }
     }
   }
-  const nameList = [...names];
+  // One profile's names are distinct already: no Set to hash 20,000 names into.
+  const nameList = nameLists.length === 1 ? nameLists[0]! : [...new Set(nameLists.flat())];
   // Every etcd / bbolt / grpc / capnslog pattern below names one of these words: test only those names.
   const etcdish = nameList.filter((n) => /etcd|bolt|grpc|capnslog/.test(n));
   const matching = (ps: CompiledPattern[], list = etcdish) => list.filter((n) => ps.some((p) => p.regex.test(n)));
 
   const notes: string[] = [];
   const kindEvidence: string[] = [];
-  const server = matching(SERVER);
+  // etcd's packages, recognised by their package structure whatever the spelling (etcd-packages.ts)
+  const etcdPkgs = new Map<string, EtcdPackage>();
+  for (const n of etcdish) {
+    const pkg = etcdPackageOf(n);
+    if (pkg) etcdPkgs.set(n, pkg);
+  }
+  const server = [...etcdPkgs].filter(([, p]) => p.serverOnly).map(([n]) => n);
   const client = matching(CLIENT);
   const raft = matching(RAFT);
   const bolt = matching(BBOLT);
-  const goRt = matching(GO_RUNTIME, nameList);
+  const goRt = nameList.find((n) => GO_RUNTIME.some((p) => p.regex.test(n)));
   let kind: ProcessKind;
   let flavor: string | undefined;
+  // One regex for every flavour tests each name once; then the flavours in order on the few hits.
+  const flavorish = nameList.filter((n) => FLAVOR_ANY.test(n));
   for (const [f, ps] of FLAVORS) {
-    if (matching(ps, nameList).length > 0) {
+    if (matching(ps, flavorish).length > 0) {
       flavor = f;
       break;
     }
@@ -425,9 +424,13 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   } else if (binaryHints.has('etcd')) {
     kind = 'etcd-server';
     kindEvidence.push('the binary is named "etcd" (no etcd package frames in the profile: weak evidence)');
-  } else if (goRt.length > 0) {
+  } else if (goRt !== undefined) {
     kind = 'other-go';
-    kindEvidence.push(`Go runtime frames (e.g. ${goRt[0]}) and no etcd packages`);
+    kindEvidence.push(`Go runtime frames (e.g. ${goRt}) and no etcd packages`);
+  } else if (views.some((v) => v.profile.source.format === 'goroutine-dump')) {
+    // A traceback hides the runtime's own frames (runtime.gopark …), but only Go writes one.
+    kind = 'other-go';
+    kindEvidence.push('a goroutine dump (a format only the Go runtime writes) and no etcd packages');
   } else {
     kind = 'unknown';
     kindEvidence.push('no etcd and no Go runtime frames to go on');
@@ -481,10 +484,21 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
     const side = kind === 'etcd-server' ? 'server' : 'client';
     let range: string | null = null;
     const evidence: string[] = [];
+    // The spelling of etcd's package paths first, then function and dependency markers.
+    const layoutHits = new Map<LayoutMarkerId, string>();
+    for (const [n, p] of etcdPkgs) for (const id of layoutMarkers(p)) if (!layoutHits.has(id)) layoutHits.set(id, n);
+    // grpc & co. vendored in etcd's own tree say the same as etcd's packages there
+    const cmdVendored = etcdish.find((n) => ETCD_CMD_VENDOR.test(n));
+    if (cmdVendored && !layoutHits.has('cmdVendor')) layoutHits.set('cmdVendor', cmdVendored);
+    const hits: { m: LayoutMarker; hit: string }[] = (Object.keys(LAYOUT_MARKERS) as LayoutMarkerId[])
+      .filter((id) => layoutHits.has(id))
+      .map((id) => ({ m: LAYOUT_MARKERS[id], hit: layoutHits.get(id)! }));
     for (const m of ETCD_MARKERS) {
-      if (m.for !== 'any' && m.for !== side) continue;
       const hit = etcdish.find((n) => m.re.test(n) && !m.skip?.test(n));
-      if (!hit) continue;
+      if (hit) hits.push({ m, hit });
+    }
+    for (const { m, hit } of hits) {
+      if (m.for !== 'any' && m.for !== side) continue;
       const next: string | null = range === null ? m.range : intersect(range, m.range);
       if (next === null) {
         notes.push(

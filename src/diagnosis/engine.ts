@@ -11,16 +11,24 @@ import { type Profile, defaultSampleIndex } from '../profile/model.js';
 import { top } from '../analysis/top.js';
 import { autoLabel } from '../profile/units.js';
 import { valueFormatter } from '../report/pprof-text.js';
+import { adviceFor } from './advice.js';
 import { type InferOptions, inferContext, type ProcessInfo, shortName } from './context.js';
+import { chooseLens, measureOf } from './lens.js';
 import { ProfileView } from './matcher.js';
+import { withStatedSampleType } from './stated-type.js';
+import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
+import { rankDiagnoses } from './ranking.js';
+import { contentionNotes, stackFigure, stackSummary, stackTables } from './stacks.js';
 import {
   ANALYSIS_SCHEMA_VERSION,
   type AnalysisReport,
   type ConfidenceFactor,
   type Diagnosis,
   type Evidence,
+  type Measure,
+  type ProcessSummary,
   type ProfileSummary,
   type RuledOut,
   type TopRow,
@@ -186,8 +194,10 @@ function evalCondition(
         .map((f) => shortName(f.name))
         .join(', ') + (m.functions.length > 2 ? ` (+${m.functions.length - 2} more)` : '')
     : 'no matching frame';
-  const text =
-    m.cum > 0
+  const stack = m.stack ? stackFigure(m.stack, unit) : undefined;
+  const text = stack
+    ? `${what} — ${stackSummary(stack, m.total, fmt(m.total, unit), sampleType)}${threshold ? `; needs ${threshold}` : ''}`
+    : m.cum > 0
       ? `${what} — ${who}: flat ${fmt(m.flat, unit)} (${pct(m.flatShare)}), cum ${fmt(m.cum, unit)} (${pct(m.cumShare)}) of ${fmt(
           m.total,
           unit,
@@ -219,6 +229,7 @@ function evalCondition(
       functions,
       unverified: m.unverified,
       text,
+      ...(stack ? { stack } : {}),
     },
   };
 }
@@ -392,6 +403,28 @@ function versionVerdict(
   };
 }
 
+/**
+ * Why a rule does not apply to this process, whatever its detectors say: the process kind or role
+ * (`appliesTo`), or a version outside `etcdVersions` / `goVersions`. `diff` and `trend` use it to
+ * apply the same exclusions as `analyze` to rules that did not fire.
+ */
+export function ruleExclusion(
+  rule: Pick<Rule, 'appliesTo' | 'etcdVersions' | 'goVersions'>,
+  process: Pick<ProcessSummary, 'kind' | 'role' | 'etcdVersion' | 'goVersion'>,
+): { because: 'process' | 'version' | 'insufficient'; reason: string } | undefined {
+  const ctx = process as ProcessInfo;
+  if (!processFit(rule as Rule, ctx).fits)
+    return {
+      because: 'process',
+      reason: `the profile is from ${describeProcess(ctx)}; this rule applies to ${rule.appliesTo.join(', ')}`,
+    };
+  const etcdV = versionVerdict('etcd', rule.etcdVersions, ctx.etcdVersion);
+  const goV = versionVerdict('Go', rule.goVersions, ctx.goVersion);
+  const blocking = [etcdV, goV].find((v) => v && (v.status === 'out' || v.status === 'required-unknown'));
+  if (blocking) return { because: blocking.status === 'out' ? 'version' : 'insufficient', reason: blocking.why };
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Confidence
 
@@ -421,8 +454,7 @@ function confidence(
       why: `${held} of ${sup.length} supporting signs present`,
     });
   }
-  if (!best.view.hasStacks)
-    f.push({ factor: 'stacks', delta: -0.1, why: 'a pasted table: per-function figures only, no stacks' });
+  if (!best.view.hasStacks) f.push({ factor: 'stacks', delta: -0.1, why: missingStacksWhy(best.view.profile) });
   if (best.unverified.length)
     f.push({ factor: 'unverified', delta: -0.1, why: `not verifiable here: ${best.unverified.join('; ')}` });
   if (firedKinds > 1) f.push({ factor: 'several profiles', delta: 0.1, why: `fired on ${firedKinds} profile kinds` });
@@ -494,12 +526,13 @@ export const pprofTop: TopProvider = (profile, sampleIndex, n) => {
 
 export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: AnalyzeOptions = {}): AnalysisReport {
   if (inputs.length === 0) throw new Error('analyzeProfiles: no input');
-  const views = inputs.map((i) => new ProfileView(i.profile, i.name));
+  const views = inputs.map((i) => new ProfileView(withStatedSampleType(i.profile, opts.sampleIndex), i.name));
   const inferred = inferContext(views, opts);
+  // Facts a scrape states (versions, role) override inference; the version filter below sees them.
   const ctx = opts.metrics ? applyMetricFacts(inferred, opts.metrics.facts) : inferred;
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];
-  const notes = [...ctx.notes];
+  const notes = [...ctx.notes, ...contentionNotes(views)];
 
   for (const rule of rules) {
     const bestPerDetector: DetectorResult[] = [];
@@ -576,13 +609,16 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     }
     const kinds = new Set(fired.map((r) => r.detector.profile));
     const conf = confidence(best, kinds.size, ctx, fit.roleMatch, [etcdV, goV]);
+    // The metrics kept for the process's versions are the ones checked against the scrape.
+    const advice = adviceFor(rule.remediation, rule.metrics, ctx);
     const source = opts.metrics?.facts.source ?? '';
-    const metricOut = rule.metrics.map((m) => checkMetric(m, opts.metrics?.scrape, source));
+    const metricOut = advice.metrics.map((m) => checkMetric(m, opts.metrics?.scrape, source));
     const byMetrics = metricsFactor(metricOut, source);
     if (byMetrics) {
       conf.factors.push(byMetrics);
       conf.value = confidenceFromFactors(conf.factors);
     }
+    const measures = [...new Set(fired.map((r): Measure => measureOf(r.sampleType)))];
     diagnoses.push({
       id: rule.id,
       title: rule.title,
@@ -605,18 +641,19 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       goAffected: rule.goVersions?.affected ?? null,
       goAffectedLabel: rule.goVersions ? rangeLabel(rule.goVersions.affected) : null,
       explanation: rule.explanation.trim(),
-      remediation: rule.remediation,
+      remediation: advice.remediation,
       metrics: metricOut,
+      omitted: advice.omitted,
+      measures,
+      explains: [],
       references: rule.references,
-      sources: rule.sources,
       ruleFile: rule.file,
     });
   }
 
-  diagnoses.sort(
-    (a, b) =>
-      b.confidence - a.confidence || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id),
-  );
+  const profiles = views.map(summarize);
+  const lens = chooseLens(profiles, opts.sampleIndex);
+  const ranked = rankDiagnoses(diagnoses, lens, new Map(rules.map((r) => [r.id, r.explains ?? []])));
   ruledOut.sort((a, b) => a.id.localeCompare(b.id));
 
   const topN = opts.topN ?? 10;
@@ -635,7 +672,6 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       rows: topFn(p, idx, topN),
     };
   });
-  const profiles = views.map(summarize);
   for (const s of profiles)
     if (s.kinds.length === 0) notes.push(`${s.name}: profile type not recognised; only generic rules can read it`);
 
@@ -653,11 +689,13 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       evidence: ctx.kindEvidence,
       roleEvidence: ctx.roleEvidence,
     },
-    diagnoses,
+    lens,
+    diagnoses: ranked,
     ruledOut,
     rulesEvaluated: rules.length,
     top: tops[0]!.rows,
     tops,
+    stacks: stackTables(views),
     notes,
   };
 }

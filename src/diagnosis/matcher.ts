@@ -9,13 +9,16 @@
  *
  * Pasted tables carry per-function rows only: flat(A) = Σ flat of matching rows (flat never
  * overlaps), cum(A) = max(largest matching cum, Σ matching flat) — a lower bound, since rows of
- * callers and callees overlap; `under` cannot be checked and is reported as unverified.
+ * callers and callees overlap; `under` cannot be checked and is reported as unverified, except on
+ * a peek/tree report where an edge shows B calling A directly (table-edges.ts).
  *
  * Hot path: one pass over the column-wise sample table per condition, masks per function and per
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
+import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
 import type { Label, Profile } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
+import { underByEdges } from './table-edges.js';
 
 export interface MatchedFunction {
   name: string;
@@ -35,7 +38,11 @@ export interface FrameMeasure {
   samples: number;
   /** Parts of the condition that could not be checked on this input, in plain words. */
   unverified: string[];
+  /** `sameStack` conditions: the stack measured (flat and cum are its figures). */
+  stack?: StackGroup;
 }
+
+type MeasuredCondition = Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels' | 'sameStack'>;
 
 type LabelFilter = { regex?: RegExp; min?: number; max?: number };
 
@@ -71,14 +78,27 @@ export function tableUnit(unit: string): { factor: number; base: string } {
 export class ProfileView {
   readonly profile: Profile;
   readonly name: string;
-  private readonly fnMasks = new Map<string, Uint8Array>();
-  private readonly locMasks = new Map<string, Uint8Array>();
+  private readonly fnSets = new Map<string, { mask: Uint8Array; hits: number[] }>();
+  private readonly locSets = new Map<string, number[]>();
+  /** A mask with no function set, shared by every pattern that matches nothing (never written). */
+  private noFns?: Uint8Array;
+  /** Per function, the locations with a line of it: CSR (see locationsOf). */
+  private fnLocs?: { start: Uint32Array; locs: Uint32Array };
   private readonly totals = new Map<number, number>();
   private fnStamp?: Int32Array;
   /** Lines of every location flattened: location i has functions lineFn[lineStart[i] .. lineStart[i+1]). */
   private flat?: { lineStart: Uint32Array; lineFn: Int32Array };
   private names?: { text: string; starts: Int32Array };
   private readonly patternMasks = new Map<string, { mask: Uint8Array; hits: number[] }>();
+  private fnNames?: string[];
+  private fileList?: string[];
+  /** Function indices by a hash of the last 3 characters of their names (see patternMask). */
+  private byTail?: Map<number, number[]>;
+  /** Per location, the samples whose stacks hold it (each sample once per location): CSR. */
+  private locSamples?: { start: Uint32Array; samples: Uint32Array };
+  /** Scratch for measure(): per-function sums and the functions touched. */
+  private scratch?: { flat: Float64Array; cum: Float64Array; touched: Int32Array; sampleMark: Int32Array };
+  private measureCount = 0;
 
   constructor(profile: Profile, name: string) {
     this.profile = profile;
@@ -123,68 +143,166 @@ export class ProfileView {
     return t;
   }
 
-  /** 1 for every function whose name matches any of the patterns. */
-  fnMask(patterns: CompiledPattern[]): Uint8Array {
-    const key = patterns.map((p) => p.pattern).join('\u0000');
-    let m = this.fnMasks.get(key);
-    if (m) return m;
-    if (patterns.length === 1) m = this.patternMask(patterns[0]!).mask;
-    else {
-      m = new Uint8Array(this.profile.functions.length);
-      for (const p of patterns) for (const i of this.patternMask(p).hits) m[i] = 1;
-    }
-    this.fnMasks.set(key, m);
-    return m;
+  /**
+   * Function names by index. On a profile from the decoder's WebAssembly kernel they come from its
+   * columns (the string table decoded at once), so the function objects are never built.
+   */
+  functionNames(): string[] {
+    if (this.fnNames) return this.fnNames;
+    const c = this.profile.columns;
+    if (c) {
+      const all = c.strings();
+      const ids = c.fnName;
+      const out: string[] = new Array(ids.length);
+      for (let i = 0; i < ids.length; i++) out[i] = all[ids[i]!]!;
+      this.fnNames = out;
+    } else this.fnNames = this.profile.functions.map((f) => f.name);
+    return this.fnNames;
   }
 
   /**
-   * The functions one pattern matches (cached per pattern: rule sets share most of theirs). With a
-   * needle, the needle is searched in all names at once (one native indexOf over the joined names
-   * per occurrence) and only names holding it are tested against the regex: the 40 built-in rules
-   * test some 300 patterns, and most of them occur in no name of a given profile.
+   * Function names without repeats, in order of first appearance (functionNames() through a Set).
+   * The kernel has marked equal names already when every name is ASCII (fnCanon).
+   */
+  distinctNames(): string[] {
+    const names = this.functionNames();
+    const c = this.profile.columns;
+    if (c?.namesAscii) {
+      const out: string[] = [];
+      const canon = c.fnCanon;
+      for (let i = 0; i < names.length; i++) if (canon[i] === i) out.push(names[i]!);
+      return out;
+    }
+    return [...new Set(names)];
+  }
+
+  /** The functions' file names, each once, without empty ones (columns too, as functionNames). */
+  fileNames(): string[] {
+    if (this.fileList) return this.fileList;
+    const c = this.profile.columns;
+    const out = new Set<string>();
+    if (c) {
+      const all = c.strings();
+      const seen = new Uint8Array(all.length);
+      for (const x of c.fnFilename) {
+        if (seen[x]) continue;
+        seen[x] = 1;
+        if (all[x]) out.add(all[x]!);
+      }
+    } else for (const f of this.profile.functions) if (f.filename) out.add(f.filename);
+    this.fileList = [...out];
+    return this.fileList;
+  }
+
+  /** 1 for every function whose name matches any of the patterns. */
+  fnMask(patterns: CompiledPattern[]): Uint8Array {
+    return this.fnSet(patterns).mask;
+  }
+
+  /** The functions any of the patterns match: a mask and the list (ascending). */
+  private fnSet(patterns: CompiledPattern[]): { mask: Uint8Array; hits: number[] } {
+    const key = patterns.length === 1 ? patterns[0]!.pattern : patterns.map((p) => p.pattern).join('\u0000');
+    let r = this.fnSets.get(key);
+    if (r) return r;
+    if (patterns.length === 1) r = this.patternMask(patterns[0]!);
+    else {
+      const hits = [...new Set(patterns.flatMap((p) => this.patternMask(p).hits))].sort((x, y) => x - y);
+      r = { mask: this.emptyFnMask(), hits };
+      if (hits.length > 0) {
+        r.mask = new Uint8Array(this.functionNames().length);
+        for (const i of hits) r.mask[i] = 1;
+      }
+    }
+    this.fnSets.set(key, r);
+    return r;
+  }
+
+  private emptyFnMask(): Uint8Array {
+    this.noFns ??= new Uint8Array(this.functionNames().length);
+    return this.noFns;
+  }
+
+  /**
+   * The functions one pattern matches (cached per pattern: rule sets share most of theirs). The 40
+   * built-in rules test some 300 patterns, and most of them occur in no name of a given profile, so
+   * the regex runs only on candidates:
+   *  - a literal pattern (not `re:`) matches whole names, so a name it matches ends with the
+   *    literal text after its last macro: with 3 characters or more of it, the candidates are the
+   *    names with the same last 3 characters (one map lookup);
+   *  - else, with a needle (a literal every match contains), the needle is searched in all names at
+   *    once (one native indexOf over the joined names per occurrence);
+   *  - else every name.
    */
   private patternMask(p: CompiledPattern): { mask: Uint8Array; hits: number[] } {
     let r = this.patternMasks.get(p.pattern);
     if (r) return r;
-    const fns = this.profile.functions;
-    r = { mask: new Uint8Array(fns.length), hits: [] };
+    const names = this.functionNames();
+    r = { mask: this.emptyFnMask(), hits: [] };
+    const tail = literalTail(p.pattern);
     const needle = p.needle;
-    if (needle !== undefined && needle !== '' && !needle.includes('\n')) {
+    if (tail !== undefined && tail.length >= 3) {
+      const bucket = this.tails().get(tailKey(tail));
+      if (bucket) for (const i of bucket) if (names[i]!.endsWith(tail) && p.regex.test(names[i]!)) r.hits.push(i);
+    } else if (needle !== undefined && needle !== '' && !needle.includes('\n')) {
       const { text, starts } = this.joinedNames();
       for (let at = text.indexOf(needle); at >= 0; ) {
         const i = nameAt(starts, at);
-        if (p.regex.test(fns[i]!.name)) r.hits.push(i);
+        if (p.regex.test(names[i]!)) r.hits.push(i);
         // Go on in the next name: a further hit in this one could not change its bit.
         at = text.indexOf(needle, Math.max(starts[i + 1]!, at + 1));
       }
     } else {
-      for (let i = 0; i < fns.length; i++) if (p.regex.test(fns[i]!.name)) r.hits.push(i);
+      for (let i = 0; i < names.length; i++) if (p.regex.test(names[i]!)) r.hits.push(i);
     }
-    for (const i of r.hits) r.mask[i] = 1;
+    if (r.hits.length > 0) {
+      r.hits.sort((x, y) => x - y);
+      r.mask = new Uint8Array(names.length);
+      for (const i of r.hits) r.mask[i] = 1;
+    }
     this.patternMasks.set(p.pattern, r);
     return r;
+  }
+
+  /** Function indices by tailKey of their names (names under 3 characters are in no bucket). */
+  private tails(): Map<number, number[]> {
+    if (this.byTail) return this.byTail;
+    const names = this.functionNames();
+    const m = new Map<number, number[]>();
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      if (n.length < 3) continue;
+      const k = tailKey(n);
+      const b = m.get(k);
+      if (b) b.push(i);
+      else m.set(k, [i]);
+    }
+    this.byTail = m;
+    return m;
   }
 
   /** Every function name joined by newlines, with each name's start offset (and the end). */
   private joinedNames(): { text: string; starts: Int32Array } {
     if (this.names) return this.names;
-    const fns = this.profile.functions;
+    const fns = this.functionNames();
     const starts = new Int32Array(fns.length + 1);
-    const parts: string[] = new Array(fns.length);
     let at = 0;
     for (let i = 0; i < fns.length; i++) {
-      const name = fns[i]!.name;
       starts[i] = at;
-      parts[i] = name;
-      at += name.length + 1;
+      at += fns[i]!.length + 1;
     }
     starts[fns.length] = at;
-    this.names = { text: parts.join('\n'), starts };
+    this.names = { text: fns.join('\n'), starts };
     return this.names;
   }
 
   private lines(): { lineStart: Uint32Array; lineFn: Int32Array } {
     if (this.flat) return this.flat;
+    const c = this.profile.columns;
+    if (c) {
+      // The decoder's kernel has them already (the location objects are then never built).
+      this.flat = { lineStart: c.locLineStart, lineFn: c.lineFn };
+      return this.flat;
+    }
     const locs = this.profile.locations;
     const lineStart = new Uint32Array(locs.length + 1);
     let n = 0;
@@ -200,35 +318,87 @@ export class ProfileView {
     return this.flat;
   }
 
-  /** 1 for every location with a line whose function matches. */
-  private locMask(patterns: CompiledPattern[]): Uint8Array {
-    const key = patterns.map((p) => p.pattern).join('\u0000');
-    let m = this.locMasks.get(key);
-    if (m) return m;
-    const fm = this.fnMask(patterns);
-    const { lineStart, lineFn } = this.lines();
-    const nLocs = lineStart.length - 1;
-    m = new Uint8Array(nLocs);
-    // Most pattern sets match no function of a given profile: then no location either.
-    const none = !fm.includes(1);
-    for (let i = 0; i < nLocs && !none; i++) {
-      for (let j = lineStart[i]!; j < lineStart[i + 1]!; j++) {
-        const fn = lineFn[j]!;
-        if (fn >= 0 && fm[fn]) {
-          m[i] = 1;
-          break;
-        }
+  /**
+   * Per location, the samples whose stacks hold it, in ascending order (a sample once per
+   * location, however often the location repeats in its stack): measure() then visits only the
+   * samples that can hold A instead of walking every stack. Built on first use, in two passes.
+   */
+  private samplesByLocation(nLocs: number): { start: Uint32Array; samples: Uint32Array } {
+    if (this.locSamples) return this.locSamples;
+    const { stackStart, stack, length } = this.profile.samples;
+    const last = new Int32Array(nLocs).fill(-1);
+    const count = new Uint32Array(nLocs + 1);
+    let total = 0;
+    for (let s = 0; s < length; s++) {
+      for (let k = stackStart[s]!, e = stackStart[s + 1]!; k < e; k++) {
+        const l = stack[k]!;
+        if (last[l] === s) continue;
+        last[l] = s;
+        count[l]!++;
+        total++;
       }
     }
-    this.locMasks.set(key, m);
-    return m;
+    const start = new Uint32Array(nLocs + 1);
+    for (let l = 0; l < nLocs; l++) start[l + 1] = start[l]! + count[l]!;
+    const fill = start.slice(0, nLocs);
+    const samples = new Uint32Array(total);
+    last.fill(-1);
+    for (let s = 0; s < length; s++) {
+      for (let k = stackStart[s]!, e = stackStart[s + 1]!; k < e; k++) {
+        const l = stack[k]!;
+        if (last[l] === s) continue;
+        last[l] = s;
+        samples[fill[l]!++] = s;
+      }
+    }
+    this.locSamples = { start, samples };
+    return this.locSamples;
+  }
+
+  /** The locations with a line whose function any of the patterns match, ascending. */
+  private locSet(patterns: CompiledPattern[]): number[] {
+    const key = patterns.length === 1 ? patterns[0]!.pattern : patterns.map((p) => p.pattern).join('\u0000');
+    let r = this.locSets.get(key);
+    if (r) return r;
+    const { hits } = this.fnSet(patterns);
+    // Most pattern sets match no function of a given profile: then no location either.
+    if (hits.length === 0) r = [];
+    else {
+      const { start, locs } = this.locationsOf();
+      const set = new Set<number>();
+      for (const fn of hits) for (let k = start[fn]!; k < start[fn + 1]!; k++) set.add(locs[k]!);
+      r = [...set].sort((x, y) => x - y);
+    }
+    this.locSets.set(key, r);
+    return r;
+  }
+
+  /** Per function, the locations that have a line of it (CSR over lines(), built once). */
+  private locationsOf(): { start: Uint32Array; locs: Uint32Array } {
+    if (this.fnLocs) return this.fnLocs;
+    const { lineStart, lineFn } = this.lines();
+    const nFns = this.functionNames().length;
+    const nLocs = lineStart.length - 1;
+    const start = new Uint32Array(nFns + 1);
+    for (let j = 0; j < lineFn.length; j++) if (lineFn[j]! >= 0) start[lineFn[j]! + 1]!++;
+    for (let f = 0; f < nFns; f++) start[f + 1]! += start[f]!;
+    const fill = start.slice(0, nFns);
+    const locs = new Uint32Array(start[nFns]!);
+    for (let l = 0; l < nLocs; l++) {
+      for (let j = lineStart[l]!; j < lineStart[l + 1]!; j++) {
+        const fn = lineFn[j]!;
+        if (fn >= 0) locs[fill[fn]!++] = l;
+      }
+    }
+    this.fnLocs = { start, locs };
+    return this.fnLocs;
   }
 
   /** True when any function in the profile (or any table row) matches. */
   present(patterns: CompiledPattern[]): boolean {
     const p = this.profile;
     if (!p.source.hasStacks && p.table) return p.table.rows.some((r) => patterns.some((q) => q.regex.test(r.name)));
-    return this.fnMask(patterns).includes(1);
+    return this.fnSet(patterns).hits.length > 0;
   }
 
   /** Names of matching functions (or table rows). */
@@ -237,36 +407,18 @@ export class ProfileView {
     if (!p.source.hasStacks && p.table) {
       return p.table.rows.filter((r) => patterns.some((q) => q.regex.test(r.name))).map((r) => r.name);
     }
-    const m = this.fnMask(patterns);
-    const out: string[] = [];
-    for (let i = 0; i < m.length; i++) if (m[i]) out.push(p.functions[i]!.name);
-    return out;
+    const names = this.functionNames();
+    return this.fnSet(patterns).hits.map((i) => names[i]!);
   }
 
   /** Measures a frame condition (`frame`, `under`, `notUnder`, `labels`) on one sample type. */
-  measure(cond: Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels'>, sampleIndex: number): FrameMeasure {
+  measure(cond: MeasuredCondition, sampleIndex: number): FrameMeasure {
     const p = this.profile;
     if (!p.source.hasStacks && p.table) return this.measureTable(cond, sampleIndex);
     const total = this.total(sampleIndex);
     const frame = cond.frame ?? [];
-    const aMask = this.fnMask(frame);
-    const aLoc = this.locMask(frame);
-    const bMask = cond.under ? this.fnMask(cond.under) : undefined;
-    const nbMask = cond.notUnder ? this.fnMask(cond.notUnder) : undefined;
     const labelFilters = cond.labels ? Object.entries(cond.labels) : undefined;
-    const { lineStart, lineFn } = this.lines();
-    const { values, stackStart, stack, labels } = p.samples;
-    const nTypes = p.sampleTypes.length;
-    const nFns = p.functions.length;
-    const fnFlat = new Float64Array(nFns);
-    const fnCum = new Float64Array(nFns);
-    if (!this.fnStamp || this.fnStamp.length < nFns) this.fnStamp = new Int32Array(nFns);
-    const stamp = this.fnStamp;
-    stamp.fill(-1);
-    let flat = 0;
-    let cum = 0;
-    let samples = 0;
-    const unverified: string[] = [];
+    const { labels } = p.samples;
     if (labelFilters && !labels) {
       // The condition needs labels this input does not carry: nothing qualifies.
       return {
@@ -280,17 +432,45 @@ export class ProfileView {
         unverified: ['labels (this profile carries none)'],
       };
     }
-    if (!aLoc.includes(1)) {
-      return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified };
+    const aLocs = this.locSet(frame);
+    if (aLocs.length === 0) {
+      return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified: [] };
     }
+    const aMask = this.fnMask(frame);
+    const bMask = cond.under ? this.fnMask(cond.under) : undefined;
+    const nbMask = cond.notUnder ? this.fnMask(cond.notUnder) : undefined;
+    const { lineStart, lineFn } = this.lines();
+    const { values, stackStart, stack } = p.samples;
+    const nTypes = p.sampleTypes.length;
+    const names = this.functionNames();
+    const nFns = names.length;
+    const nLocs = lineStart.length - 1;
+    const sc = this.scratchFor(nFns, p.samples.length);
+    const { flat: fnFlat, cum: fnCum, touched, sampleMark } = sc;
+    let nTouched = 0;
+    let flat = 0;
+    let cum = 0;
+    let samples = 0;
 
-    for (let s = 0; s < p.samples.length; s++) {
+    // The samples that hold a location of A, ascending.
+    const idx = this.samplesByLocation(nLocs);
+    const mark = ++this.measureCount;
+    const cand: number[] = [];
+    for (const l of aLocs) {
+      for (let k = idx.start[l]!, e = idx.start[l + 1]!; k < e; k++) {
+        const s = idx.samples[k]!;
+        if (sampleMark[s] === mark) continue;
+        sampleMark[s] = mark;
+        cand.push(s);
+      }
+    }
+    const order = Uint32Array.from(cand).sort();
+    const qualified: number[] | undefined = cond.sameStack ? [] : undefined;
+
+    for (let c = 0; c < order.length; c++) {
+      const s = order[c]!;
       const start = stackStart[s]!;
       const end = stackStart[s + 1]!;
-      // Quick reject: no location of this stack holds A.
-      let k0 = start;
-      while (k0 < end && !aLoc[stack[k0]!]) k0++;
-      if (k0 === end) continue;
       const v = Math.abs(values[s * nTypes + sampleIndex]!);
       if (v === 0) continue;
       if (labelFilters && labels && !labelsMatch(labels[s], labelFilters)) continue;
@@ -328,14 +508,16 @@ export class ProfileView {
           const fn = lineFn[j]!;
           if (fn < 0 || !aMask[fn]) continue;
           counted = true;
-          if (stamp[fn] !== s) {
-            stamp[fn] = s;
+          if (sc.stamp[fn] !== s) {
+            if (sc.stamp[fn] === -1) touched[nTouched++] = fn;
+            sc.stamp[fn] = s;
             fnCum[fn] += v;
           }
           if (pos === 0) fnFlat[fn] += v;
         }
       }
       if (!counted) continue;
+      qualified?.push(s);
       cum += v;
       samples++;
       if (lo === 0 && hi >= 0) {
@@ -345,11 +527,17 @@ export class ProfileView {
         if (leafFn >= 0 && aMask[leafFn]) flat += v;
       }
     }
+    // In function order, as a scan of every function would list them.
+    const fnOrder = touched.subarray(0, nTouched).sort();
     const functions: MatchedFunction[] = [];
-    for (let i = 0; i < nFns; i++) {
-      if (fnCum[i]! > 0) functions.push({ name: p.functions[i]!.name, flat: fnFlat[i]!, cum: fnCum[i]! });
+    for (const i of fnOrder) {
+      if (fnCum[i]! > 0) functions.push({ name: names[i]!, flat: fnFlat[i]!, cum: fnCum[i]! });
+      fnCum[i] = 0;
+      fnFlat[i] = 0;
+      sc.stamp[i] = -1;
     }
     functions.sort((a, b) => b.cum - a.cum || b.flat - a.flat || a.name.localeCompare(b.name));
+    if (qualified) return this.largestStack(frame, sampleIndex, total, qualified);
     return {
       total,
       flat,
@@ -358,17 +546,64 @@ export class ProfileView {
       cumShare: total > 0 ? cum / total : 0,
       functions,
       samples,
-      unverified,
+      unverified: [],
     };
   }
 
-  private measureTable(
-    cond: Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels'>,
+  /**
+   * A `sameStack` condition: the largest group of the qualifying samples with the same frames.
+   * flat is its value when its leaf matches A, cum its value; `functions` are its frames from the
+   * leaf (each with the group's value as cum).
+   */
+  private largestStack(
+    frame: CompiledPattern[],
     sampleIndex: number,
+    total: number,
+    qualified: number[],
   ): FrameMeasure {
+    const g = goroutineStacks(this.profile, sampleIndex, 1, qualified).groups[0];
+    if (!g) return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified: [] };
+    const leaf = g.frames[0];
+    const flat = leaf !== undefined && frame.some((p) => p.regex.test(leaf)) ? g.value : 0;
+    return {
+      total,
+      flat,
+      cum: g.value,
+      flatShare: total > 0 ? flat / total : 0,
+      cumShare: total > 0 ? g.value / total : 0,
+      functions: g.frames.map((name, i) => ({ name, flat: i === 0 ? flat : 0, cum: g.value })),
+      samples: 1,
+      unverified: [],
+      stack: g,
+    };
+  }
+
+  /** measure()'s per-function sums, kept zeroed between calls (only touched entries are reset). */
+  private scratchFor(
+    nFns: number,
+    nSamples: number,
+  ): { flat: Float64Array; cum: Float64Array; touched: Int32Array; sampleMark: Int32Array; stamp: Int32Array } {
+    if (!this.scratch || this.scratch.flat.length < nFns || this.scratch.sampleMark.length < nSamples) {
+      this.scratch = {
+        flat: new Float64Array(nFns),
+        cum: new Float64Array(nFns),
+        touched: new Int32Array(nFns),
+        sampleMark: new Int32Array(nSamples),
+      };
+      this.fnStamp = new Int32Array(nFns).fill(-1);
+    }
+    return { ...this.scratch, stamp: this.fnStamp! };
+  }
+
+  private measureTable(cond: MeasuredCondition, sampleIndex: number): FrameMeasure {
     const t = this.profile.table!;
     const { factor } = tableUnit(t.unit);
     const total = this.total(sampleIndex);
+    if (cond.sameStack) {
+      // One stack's figures cannot be read from per-function rows: nothing qualifies.
+      const unverified = ['one-stack figures (a pasted table has no stacks)'];
+      return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified };
+    }
     const pats = cond.frame ?? [];
     const functions: MatchedFunction[] = [];
     let flat = 0;
@@ -382,9 +617,15 @@ export class ProfileView {
       functions.push({ name: r.name, flat: f, cum: c });
     }
     functions.sort((a, b) => b.cum - a.cum || b.flat - a.flat);
-    const cum = Math.max(maxCum, flat);
+    let cum = Math.max(maxCum, flat);
     const unverified: string[] = [];
-    if (cond.under)
+    // A peek/tree report shows direct callers: "under" holds where an edge shows it.
+    const byEdges = cond.under ? underByEdges(t, pats, cond.under, factor) : undefined;
+    if (byEdges) {
+      flat = byEdges.flat;
+      cum = byEdges.cum;
+      functions.splice(0, functions.length, ...byEdges.functions);
+    } else if (cond.under)
       unverified.push(`"under ${cond.under.map((u) => u.pattern).join(' | ')}" (a pasted table has no stacks)`);
     if (cond.notUnder)
       unverified.push(`"not under ${cond.notUnder.map((u) => u.pattern).join(' | ')}" (a pasted table has no stacks)`);
@@ -416,6 +657,21 @@ function labelsMatch(ls: Label[] | undefined, filters: [string, LabelFilter][]):
     }
   }
   return true;
+}
+
+/**
+ * The literal text a literal pattern ends with (after its last `{macro}`), which every name it
+ * matches ends with (literal patterns are anchored at both ends); undefined for `re:` patterns.
+ */
+function literalTail(pattern: string): string | undefined {
+  if (pattern.startsWith('re:')) return undefined;
+  return pattern.slice(pattern.lastIndexOf('}') + 1);
+}
+
+/** A number from the last 3 characters of a name (≥ 3 characters): equal tails, equal keys. */
+function tailKey(s: string): number {
+  const n = s.length;
+  return ((s.charCodeAt(n - 3) & 0x3ff) << 20) | ((s.charCodeAt(n - 2) & 0x3ff) << 10) | (s.charCodeAt(n - 1) & 0x3ff);
 }
 
 /** The index of the name that holds offset `at` of the joined names (starts ascending). */

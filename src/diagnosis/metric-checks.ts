@@ -6,10 +6,8 @@
  */
 import { type PromScrape, parseSelector, sumOf } from '../metrics/prom-text.js';
 import type { ConfidenceFactor, MetricOut } from './report.js';
-import type { Rule } from './schema.js';
 
-type RuleMetric = Rule['metrics'][number];
-type Check = NonNullable<RuleMetric['check']>;
+type Check = NonNullable<MetricOut['check']>;
 
 /** The scraped value of a selector (`name{label="v"}`: sum of the matching samples). */
 export function scrapedValue(scrape: PromScrape, selector: string): number | undefined {
@@ -38,10 +36,12 @@ function num(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
 
-/** Checks one entry. `source` names the scrape in the text ("metrics.txt"). */
-export function checkMetric(m: RuleMetric, scrape: PromScrape | undefined, source: string): MetricOut {
-  const out: MetricOut = { name: m.name, expect: m.expect };
-  if (m.check) out.check = m.check;
+/**
+ * Checks one entry (a rule's metric, or one advice.ts kept for the process's versions: its version
+ * fields are carried over). `source` names the scrape in the text ("metrics.txt").
+ */
+export function checkMetric(m: MetricOut, scrape: PromScrape | undefined, source: string): MetricOut {
+  const out: MetricOut = { ...m };
   if (!scrape) return out;
   const value = scrapedValue(scrape, m.name);
   if (value === undefined) {

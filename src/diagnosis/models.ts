@@ -19,14 +19,22 @@ import { autoLabel } from '../profile/units.js';
 import type { MetricFacts } from '../metrics/facts.js';
 import type { ProcessInfo } from './context.js';
 import type { ProfileView } from './matcher.js';
-import { compilePattern, patternNeedle } from './patterns.js';
+import { patternNeedle, patternSource } from './patterns.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import type { ModelInput, ModelResult } from './report.js';
 import type { CompiledPattern, ModelName } from './schema.js';
 import { isSubset } from './versions.js';
 
+/** Every frame pattern of this module (test/diagnosis/models.test.ts checks them with compilePattern). */
+export const MODEL_PATTERNS: string[] = [];
+
+// Our own, fixed patterns: built straight into RegExps, as context.ts does. compilePattern's RE2
+// check and re2js compilation of the `re:` ones cost ~10 ms of every analyze run's start-up.
 const pats = (...ps: string[]): CompiledPattern[] =>
-  ps.map((p) => ({ pattern: p, regex: compilePattern(p), needle: patternNeedle(p) }));
+  ps.map((p) => {
+    MODEL_PATTERNS.push(p);
+    return { pattern: p, regex: new RegExp(patternSource(p)), needle: patternNeedle(p) };
+  });
 
 const KB = 1024;
 export const WATCH_MODEL = { perConnection: 17 * KB, perStream: 18 * KB, perWatcher: 350 };

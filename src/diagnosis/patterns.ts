@@ -12,23 +12,27 @@
  *    look-around, no back-references), unanchored unless the author anchors it. Macros expand in
  *    regexes too: `re:^{etcd}/mvcc\.\(\*treeIndex\)\.(Range|Revisions)`.
  *
- * The path macros tolerate every package path etcd used across releases, plus copies vendored
- * into other programs (`k8s.io/kubernetes/vendor/github.com/coreos/etcd/...`):
- *
- *  - 3.0–3.3.13 etcd binary: `github.com/coreos/etcd/cmd/vendor/github.com/coreos/etcd/...` and
- *    `github.com/coreos/etcd/cmd/vendor/google.golang.org/grpc/...`;
- *  - 3.3.14+ and clients of 3.0–3.3: `github.com/coreos/etcd/...`;
- *  - 3.4: `go.etcd.io/etcd/...`;
- *  - 3.5+: `go.etcd.io/etcd/server/v3/...` (3.6 storage: `.../server/v3/storage/...`),
- *    `go.etcd.io/etcd/client/v3`, `go.etcd.io/etcd/api/v3/...`, `go.etcd.io/etcd/pkg/v3/...`,
- *    `go.etcd.io/etcd/raft/v3`, 3.6 `go.etcd.io/raft/v3`.
+ * etcd's packages are named by their path in 3.4 (`{etcd}/mvcc`, `{etcd}/mvcc/backend`,
+ * `{etcd}/etcdserver/api/v3rpc`) or by a package macro (`{raft}`, `{etcdserverpb}`, `{clientv3}`), and
+ * match every spelling etcd used (etcd-packages.ts): 3.0–3.3 `github.com/coreos/etcd/...` (the
+ * 3.0–3.3.13 binary under `github.com/coreos/etcd/cmd/vendor/`), 3.4 `go.etcd.io/etcd/...`, the 3.5+
+ * modules (`go.etcd.io/etcd/server/v3/mvcc`, `go.etcd.io/etcd/api/v3/etcdserverpb`, 3.6
+ * `go.etcd.io/etcd/server/v3/storage/backend`, `go.etcd.io/raft/v3`), GOPATH builds of 3.5+ such as
+ * Debian's (`go.etcd.io/etcd/server/mvcc`, `go.etcd.io/etcd/api/etcdserverpb`), and copies vendored
+ * into other programs (`k8s.io/kubernetes/vendor/github.com/coreos/etcd/...`).
  *
  * Environment-neutral (no Node imports).
  */
 import { RE2JS } from 're2js';
+import { alternation, packageSpellings, rootSpellings } from './etcd-packages.js';
 
 /** Optional vendoring prefix: any path ending in `/vendor/` (GOPATH vendoring, `cmd/vendor`). */
 const VENDOR = '(?:[A-Za-z0-9_.~%+-]+(?:/[A-Za-z0-9_.~%+-]+)*/vendor/)?';
+
+/** A regex fragment for one etcd package (by its 3.4 path) in every spelling, vendored or not. */
+function etcdPackage(path: string): string {
+  return `{vendor}${alternation(packageSpellings(path))}`;
+}
 
 /**
  * Named macros. Each expands to a regex fragment that matches a package path (no trailing dot or
@@ -37,33 +41,36 @@ const VENDOR = '(?:[A-Za-z0-9_.~%+-]+(?:/[A-Za-z0-9_.~%+-]+)*/vendor/)?';
 export const MACROS: Readonly<Record<string, { regex: string; doc: string }>> = {
   vendor: { regex: VENDOR, doc: 'an optional vendoring prefix (`<anything>/vendor/`)' },
   etcd: {
-    regex: String.raw`{vendor}(?:github\.com/coreos/etcd|go\.etcd\.io/etcd/server/v3(?:/storage)?|go\.etcd\.io/etcd/(?:api|pkg|client/pkg)/v3|go\.etcd\.io/etcd)`,
-    doc: 'the root of etcd server-side packages in every release: `github.com/coreos/etcd` (also under `cmd/vendor/`), `go.etcd.io/etcd`, `go.etcd.io/etcd/server/v3` (and 3.6 `.../server/v3/storage`), `go.etcd.io/etcd/{api,pkg,client/pkg}/v3`',
+    regex: `{vendor}${alternation(rootSpellings())}`,
+    doc: "alone, the root of etcd's packages in every layout; followed by a 3.4 package path (`{etcd}/mvcc/backend`), that package wherever a release or build put it (3.5 `go.etcd.io/etcd/server/v3/mvcc/backend`, Debian's `go.etcd.io/etcd/server/mvcc/backend`, 3.6 `go.etcd.io/etcd/server/v3/storage/backend`, …)",
   },
   clientv3: {
-    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/clientv3|go\.etcd\.io/etcd/clientv3|go\.etcd\.io/etcd/client/v3)`,
+    regex: etcdPackage('clientv3'),
     doc: 'the etcd v3 Go client package: `github.com/coreos/etcd/clientv3` (≤3.3), `go.etcd.io/etcd/clientv3` (3.4), `go.etcd.io/etcd/client/v3` (3.5+), vendored or not',
   },
   raft: {
-    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/raft|go\.etcd\.io/etcd/raft(?:/v3)?|go\.etcd\.io/raft/v3)`,
-    doc: "etcd's raft library: `github.com/coreos/etcd/raft`, `go.etcd.io/etcd/raft`, `go.etcd.io/etcd/raft/v3` (3.5), `go.etcd.io/raft/v3` (3.6)",
+    regex: etcdPackage('raft'),
+    doc: "etcd's raft library: `github.com/coreos/etcd/raft`, `go.etcd.io/etcd/raft` (3.4, and 3.5 GOPATH builds), `go.etcd.io/etcd/raft/v3` (3.5), `go.etcd.io/raft/v3` (3.6)",
   },
-  raftpb: { regex: '{raft}/raftpb', doc: 'the raft protobuf package (`{raft}/raftpb`)' },
+  raftpb: { regex: etcdPackage('raft/raftpb'), doc: 'the raft protobuf package (`{raft}/raftpb`)' },
   mvccpb: {
-    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/mvcc/mvccpb|go\.etcd\.io/etcd/mvcc/mvccpb|go\.etcd\.io/etcd/api/v3/mvccpb)`,
+    regex: etcdPackage('mvcc/mvccpb'),
     doc: 'the mvcc key-value protobuf package (`.../mvcc/mvccpb`, 3.5+ `go.etcd.io/etcd/api/v3/mvccpb`)',
   },
   etcdserverpb: {
-    regex: String.raw`{vendor}(?:github\.com/coreos/etcd/etcdserver/etcdserverpb|go\.etcd\.io/etcd/etcdserver/etcdserverpb|go\.etcd\.io/etcd/api/v3/etcdserverpb)`,
-    doc: 'the etcd server protobuf package',
+    regex: etcdPackage('etcdserver/etcdserverpb'),
+    doc: 'the etcd server protobuf package (3.5+ `go.etcd.io/etcd/api/v3/etcdserverpb`)',
   },
-  v3rpc: { regex: '{etcd}/etcdserver/api/v3rpc', doc: 'the v3 gRPC service package' },
+  v3rpc: {
+    regex: etcdPackage('etcdserver/api/v3rpc'),
+    doc: 'the v3 gRPC service package (`{etcd}/etcdserver/api/v3rpc`)',
+  },
   rafthttp: {
-    regex: '{etcd}/(?:etcdserver/api/)?rafthttp',
-    doc: 'the peer transport (`rafthttp`, 3.4+ `etcdserver/api/rafthttp`)',
+    regex: etcdPackage('etcdserver/api/rafthttp'),
+    doc: 'the peer transport (`rafthttp` ≤3.3, `etcdserver/api/rafthttp` 3.4+)',
   },
   v2store: {
-    regex: '{etcd}/(?:store|etcdserver/api/v2store)',
+    regex: etcdPackage('etcdserver/api/v2store'),
     doc: 'the v2 store (`store` ≤3.3, `etcdserver/api/v2store` 3.4+)',
   },
   grpc: {
@@ -84,13 +91,16 @@ export const MACROS: Readonly<Record<string, { regex: string; doc: string }>> = 
 };
 
 const MACRO_RE = /\{([a-z0-9]+)\}/g;
+/** A macro, or `{etcd}/` followed by a package path (one token: the path is part of the macro). */
+const TOKEN_RE = /\{etcd\}\/[A-Za-z0-9_]+(?:\/[A-Za-z0-9_]+)*|\{([a-z0-9]+)\}/g;
 
 /** Thrown with a plain message; the loader adds file and field. */
 export class PatternError extends Error {}
 
 function expandMacros(text: string, depth = 0): string {
   if (depth > 5) throw new PatternError('macro expansion too deep');
-  return text.replace(MACRO_RE, (_m, name: string) => {
+  return text.replace(TOKEN_RE, (token: string, name?: string) => {
+    if (name === undefined) return `(?:${expandMacros(etcdPackage(token.slice('{etcd}/'.length)), depth + 1)})`;
     const macro = MACROS[name];
     if (!macro) {
       throw new PatternError(`unknown macro {${name}} (known: ${Object.keys(MACROS).join(', ')})`);
@@ -113,7 +123,7 @@ export function patternSource(pattern: string): string {
   // Literal: escape everything between macros, expand macros, anchor both ends.
   let out = '';
   let last = 0;
-  for (const m of pattern.matchAll(MACRO_RE)) {
+  for (const m of pattern.matchAll(TOKEN_RE)) {
     out += escapeRegex(pattern.slice(last, m.index));
     out += expandMacros(m[0]);
     last = m.index! + m[0].length;
@@ -133,7 +143,7 @@ export function patternSource(pattern: string): string {
 export function patternNeedle(pattern: string): string | undefined {
   if (pattern.startsWith('re:')) return undefined;
   let best = '';
-  for (const piece of pattern.split(MACRO_RE).filter((_, i) => i % 2 === 0))
+  for (const piece of pattern.split(TOKEN_RE).filter((_, i) => i % 2 === 0))
     if (piece.length > best.length) best = piece;
   return best.length >= 3 ? best : undefined;
 }

@@ -26,7 +26,9 @@ function tableKinds(p: Profile): ProfileKind[] {
   if (st === 'delay' || st === 'contentions') return ['mutex', 'block'];
   if (st === 'threadcreate') return ['threadcreate'];
   const unit = t.unit.toLowerCase();
-  if (/^(b|bytes|kb|mb|gb|tb|kib|mib|gib)$/.test(unit)) return ['heap'];
+  // No sample type (a `list` report prints none): bytes are in-use or allocated space.
+  if (/^(b|bytes|kb|mb|gb|tb|kib|mib|gib)$/.test(unit))
+    return st === '' || st === 'unknown' ? ['heap', 'allocs'] : ['heap'];
   if (/^(ns|us|µs|ms|s|mins?|hrs?|nanoseconds|seconds)$/.test(unit)) return ['cpu'];
   return [];
 }

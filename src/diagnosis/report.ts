@@ -5,7 +5,12 @@
  */
 import type { ModelName, ProfileKind, Severity, Target } from './schema.js';
 
-export const ANALYSIS_SCHEMA_VERSION = 1;
+/**
+ * 2: diagnoses ranked by the lens (`lens`, `Diagnosis.measures`, `lensNote`), causes before the
+ * symptoms they explain (`explains`, `explainedBy`), remediation steps and metrics filtered by the
+ * process's versions (`env`, `etcd`, `go`, `versionNote`, `omitted`).
+ */
+export const ANALYSIS_SCHEMA_VERSION = 2;
 
 export interface ProfileSummary {
   /** File name / URL as given. */
@@ -54,6 +59,38 @@ export interface FunctionFigure {
   cumText: string;
 }
 
+/** One stack and the goroutines (or contention) on it: see src/analysis/goroutine-stacks.ts. */
+export interface StackFigure {
+  /** Function names, leaf first (at most MAX_STACK_FRAMES). */
+  frames: string[];
+  /** Frames rootward of those, left out. */
+  moreFrames: number;
+  value: number;
+  /** value ÷ profile total. */
+  share: number;
+  valueText: string;
+  /** Wait states, most goroutines first. */
+  states: { state: string; value: number }[];
+  /** dump = the goroutine dump's headers; stack = implied by the runtime frames; none = unknown. */
+  stateSource: 'dump' | 'stack' | 'none';
+  /** From a goroutine dump: goroutines blocked a minute or more, and the most minutes printed. */
+  blocked?: { maxMinutes: number; value: number };
+}
+
+/** The largest stacks of a goroutine profile (count, share, wait state). */
+export interface StackTable {
+  profile: string;
+  sampleType: string;
+  unit: string;
+  total: number;
+  totalText: string;
+  /** Distinct stacks in the profile. */
+  distinct: number;
+  rows: StackFigure[];
+  /** What the input can and cannot say about wait states. */
+  note?: string;
+}
+
 export interface Evidence {
   /** Input the figure comes from. */
   profile: string;
@@ -86,6 +123,8 @@ export interface Evidence {
   unverified: string[];
   /** One-line summary. */
   text: string;
+  /** `sameStack` conditions: the stack that was measured. */
+  stack?: StackFigure;
 }
 
 export interface ModelInput {
@@ -120,7 +159,68 @@ export interface RemediationOut {
   do: string;
   command?: string;
   flag?: string;
+  /** An environment variable to set (NAME=value), not a flag. */
+  env?: string;
   code?: string;
+  /** etcd / Go versions the step exists in (semver ranges), as the rule states them. */
+  etcd?: string;
+  go?: string;
+  /** Set when the process's version is unknown or only partly inside that range: "etcd ≥ 3.5.14 only". */
+  versionNote?: string;
+}
+
+/**
+ * A rule's metric as shown for a diagnosis: kept for the process's versions (see advice.ts), and
+ * checked against the scrape when one was given (see metric-checks.ts).
+ */
+export interface MetricOut {
+  name: string;
+  expect: string;
+  /** etcd / Go versions the metric exists in (semver ranges), as the rule states them. */
+  etcd?: string;
+  go?: string;
+  /** Set when the process's version is unknown or only partly inside that range. */
+  versionNote?: string;
+  /** The rule's machine check of `expect`, when it has one. */
+  check?: { op: '>' | '>=' | '<' | '<=' | '=='; value?: number; metric?: string; times?: number };
+  /** Only with a scrape: confirmed / contradicted by `check`, not-scraped, or unchecked (no check). */
+  status?: 'confirmed' | 'contradicted' | 'not-scraped' | 'unchecked';
+  /** The scraped value (sum of the matching samples). */
+  value?: number;
+  /** One line: "20000 >= 1000 in metrics.txt". */
+  text?: string;
+}
+
+/** A remediation step or metric left out because the process's version does not have it. */
+export interface OmittedAdvice {
+  kind: 'step' | 'metric';
+  /** The step's `do` or the metric's name. */
+  text: string;
+  /** "needs etcd ≥ 3.5.14; this process: etcd 3.4.x (inferred)". */
+  reason: string;
+}
+
+/**
+ * What a finding measures, from the sample types its detectors fired on: memory `in-use` now,
+ * memory `allocated` since the process started, `cpu` time, `goroutines`, `contention` delay,
+ * `threads` created.
+ */
+export type Measure = 'in-use' | 'allocated' | 'cpu' | 'goroutines' | 'contention' | 'threads' | 'other';
+
+/**
+ * The question the inputs answer, which orders the diagnoses: a heap profile answers "what holds
+ * memory now" (`in-use` first, `allocated` after), an allocs profile "what allocates" (the
+ * reverse), a CPU profile "what uses the CPU"; several profiles of different kinds `combined`
+ * (the state now first, allocation since start after).
+ */
+export interface Lens {
+  kind: Exclude<Measure, 'other'> | 'combined';
+  /** The measures in rank order: findings on tiers[0] first, then tiers[1], …; others last. */
+  tiers: Measure[][];
+  /** The sample type read, for a single-question lens. */
+  sampleType?: string;
+  /** One line for people: "memory in use now (heap profile, inuse_space); …". */
+  text: string;
 }
 
 export interface Diagnosis {
@@ -145,24 +245,26 @@ export interface Diagnosis {
   goAffectedLabel: string | null;
   explanation: string;
   remediation: RemediationOut[];
-  /** The rule's metrics, each checked against the scrape when one was given (see metric-checks.ts). */
+  /**
+   * The rule's metrics kept for the process's versions, each checked against the scrape when one
+   * was given (see advice.ts, metric-checks.ts).
+   */
   metrics: MetricOut[];
+  /** Steps and metrics left out for the process's version (see RemediationOut.etcd / go). */
+  omitted: OmittedAdvice[];
+  /** What the evidence that fired measures (see Measure). */
+  measures: Measure[];
+  /**
+   * Set when the finding measures something other than the lens's first question, e.g.
+   * "allocated since start (alloc_space): ranked after memory in use now".
+   */
+  lensNote?: string;
+  /** Ids of the diagnoses shown under this one as its consequences (its rule `explains` them). */
+  explains: string[];
+  /** The diagnosis this one is shown under, as its consequence. */
+  explainedBy?: string;
   references: { title: string; url?: string }[];
-  sources: string[];
   ruleFile: string;
-}
-
-export interface MetricOut {
-  name: string;
-  expect: string;
-  /** The rule's machine check of `expect`, when it has one. */
-  check?: { op: '>' | '>=' | '<' | '<=' | '=='; value?: number; metric?: string; times?: number };
-  /** Only with a scrape: confirmed / contradicted by `check`, not-scraped, or unchecked (no check). */
-  status?: 'confirmed' | 'contradicted' | 'not-scraped' | 'unchecked';
-  /** The scraped value (sum of the matching samples). */
-  value?: number;
-  /** One line: "20000 >= 1000 in metrics.txt". */
-  text?: string;
 }
 
 export interface RuledOut {
@@ -204,7 +306,12 @@ export interface AnalysisReport {
   /** Every input, when several profiles of one process were given. */
   profiles: ProfileSummary[];
   process: ProcessSummary;
-  /** Most likely first. */
+  /** How the diagnoses are ranked. */
+  lens: Lens;
+  /**
+   * Ranked by the lens (its first question first), then by confidence; a consequence follows the
+   * cause that explains it.
+   */
   diagnoses: Diagnosis[];
   ruledOut: RuledOut[];
   /** Rules evaluated and how many inputs they could read. */
@@ -213,5 +320,7 @@ export interface AnalysisReport {
   top: TopRow[];
   /** Top tables of every input (same rows as `top` for the first). */
   tops: TopTable[];
+  /** Goroutine inputs: the largest stacks (a function table of one says `runtime.gopark`). */
+  stacks: StackTable[];
   notes: string[];
 }

@@ -58,6 +58,11 @@ export interface CompiledPattern {
 
 /** One pattern or a list of them; each compiled (a bad one is an issue at its own index). */
 const patterns = z.unknown().transform((v, ctx): CompiledPattern[] => {
+  // Optional pattern fields never get here with undefined (`.optional()` returns first).
+  if (v === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'is required (a frame pattern or a list of them)' });
+    return z.NEVER;
+  }
   const list = Array.isArray(v) ? v : [v];
   if (list.length === 0) {
     ctx.addIssue({ code: 'custom', message: 'must list at least one pattern' });
@@ -193,6 +198,11 @@ const conditionBase = z.strictObject({
   cumValue: quantity.optional(),
   /** Only samples whose labels match (goroutine dumps: `state`, `wait_minutes`). */
   labels: z.record(z.string(), labelFilter).optional(),
+  /**
+   * Measure A on one stack: the largest group of qualifying samples with the same frames (leaf to
+   * root), not the sum over every stack. `frame: '{any}'` with `sameStack` reads "the largest stack".
+   */
+  sameStack: z.boolean({ error: 'must be true or false' }).optional(),
   /** Instead of frames: a ratio of two `runtime.MemStats` fields (debug=1 heap text). */
   memStats: memStatsCond.optional(),
   /** Shown in the evidence: what this condition means. */
@@ -204,6 +214,8 @@ const condition = conditionBase.superRefine((c, ctx) => {
     ctx.addIssue({ code: 'custom', message: "needs 'frame' (or 'memStats')", path: ['frame'] });
   if (c.frame && c.memStats)
     ctx.addIssue({ code: 'custom', message: "use either 'frame' or 'memStats'", path: ['memStats'] });
+  if (c.memStats && c.sameStack)
+    ctx.addIssue({ code: 'custom', message: "'sameStack' needs 'frame'", path: ['sameStack'] });
   if (c.memStats && (c.under || c.notUnder || c.flat !== undefined || c.cum !== undefined))
     ctx.addIssue({ code: 'custom', message: "'memStats' takes no frame thresholds", path: ['memStats'] });
 });
@@ -251,6 +263,24 @@ const versionsSchema = z.strictObject({
 });
 export type Versions = z.output<typeof versionsSchema>;
 
+/**
+ * The versions a remediation step or a metric exists in (a flag introduced in 3.5.14, GOMEMLIMIT
+ * from Go 1.19): a step or metric whose range does not overlap the process's inferred (or stated)
+ * version is left out of the report; with the version unknown or partly overlapping it is kept
+ * and labelled.
+ */
+const existsIn = {
+  /** etcd versions that have it (semver range, e.g. '>=3.5.14'). */
+  etcd: semverRange.optional(),
+  /** Go versions that have it (e.g. '>=1.19.0'). */
+  go: semverRange.optional(),
+};
+
+/** `NAME=value`: an environment variable of the process (GOGC=200), not a command-line flag. */
+const envAssignment = z
+  .string({ error: 'must be NAME=value' })
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*=\S/, 'must be NAME=value (an environment variable)');
+
 const remediationStep = z
   .union(
     [
@@ -258,11 +288,18 @@ const remediationStep = z
       z.strictObject({
         do: z.string({ error: "must say what to do ('do')" }),
         command: z.string().optional(),
-        flag: z.string().optional(),
+        flag: z
+          .string()
+          .refine((f) => !/^[A-Z_][A-Z0-9_]*=/.test(f), {
+            message: "is an environment variable (NAME=value): write it as 'env'",
+          })
+          .optional(),
+        env: envAssignment.optional(),
         code: z.string().optional(),
+        ...existsIn,
       }),
     ],
-    { error: 'must be a string or {do, command?, flag?, code?}' },
+    { error: 'must be a string or {do, command?, flag?, env?, code?, etcd?, go?}' },
   )
   .transform((s) => (typeof s === 'string' ? { do: s } : s));
 export type RemediationStep = z.output<typeof remediationStep>;
@@ -293,7 +330,9 @@ const metric = z.strictObject({
    * `name` (sum of the matching samples) compared with `value`, or with another metric × `times`.
    */
   check: metricCheck.optional(),
+  ...existsIn,
 });
+export type Metric = z.output<typeof metric>;
 
 const reference = z
   .union(
@@ -305,6 +344,30 @@ const reference = z
   )
   .transform((r) => (typeof r === 'string' ? { title: r, url: r } : r));
 export type Reference = z.output<typeof reference>;
+
+/** What a rule's `growth` block can declare; only `bounded` so far. */
+export const GROWTH_KINDS = ['bounded'] as const;
+export type GrowthKind = (typeof GROWTH_KINDS)[number];
+
+/**
+ * Memory that the rule's cause makes grow by design and releases later (the raft log until the next
+ * snapshot). `trend` calls stacks through these frames `bounded` instead of `leak`, so a rule
+ * author can declare such growth without touching the engine.
+ */
+const growthSchema = z.strictObject({
+  kind: z.enum(GROWTH_KINDS, { error: `must be one of ${GROWTH_KINDS.join(', ')}` }),
+  /** Names the growth in trend's output; default: the rule's id. */
+  id: kebabId.optional(),
+  /** Any stack with a frame matching one of these holds the growth. */
+  frame: patterns,
+  /** One line for the user: what holds the memory and when it is released. */
+  reason: z
+    .string({ error: 'must say why the growth is bounded (a string)' })
+    .trim()
+    .min(10, 'is too short')
+    .refine((r) => !/[\r\n]/.test(r), { message: 'must be one line' }),
+});
+export type Growth = z.output<typeof growthSchema>;
 
 export const ruleSchema = z.strictObject({
   id: kebabId,
@@ -334,7 +397,17 @@ export const ruleSchema = z.strictObject({
   remediation: z.array(remediationStep, { error: 'must be a list of steps' }).min(1, 'needs at least one step'),
   metrics: z.array(metric, { error: 'must be a list of {name, expect}' }).default([]),
   references: z.array(reference, { error: 'must be a list of references' }).min(1, 'needs at least one reference'),
-  /** Facts from the source documents / research this rule encodes (e.g. 'seed-digest §4'). */
+  /**
+   * Symptoms this cause explains: ids of other rules (gc-pressure for a heavy allocator). When both
+   * fire, this rule ranks first and the symptom is shown under it as its consequence.
+   */
+  explains: z.array(kebabId, { error: 'must be a list of rule ids' }).default([]),
+  /** Growth this cause makes by design (see growthSchema); read by `trend`. */
+  growth: growthSchema.optional(),
+  /**
+   * Maintainers' provenance: where in the project's research notes the rule's facts come from. Never
+   * shown to users (rules show, reports): what users read cites the public `references`.
+   */
   sources: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),
 });

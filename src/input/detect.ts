@@ -9,7 +9,7 @@ import { FormatError, InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { DEFAULT_MAX_SIZE, type GunzipFn, inflateInput, recordInput } from './gzip.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
-import { parseTextProfile } from './text/index.js';
+import { parseTextProfile, TEXT_FORMS } from './text/index.js';
 
 export interface ParseOptions {
   /** Cap on the decompressed size in bytes (default 1 GiB). */
@@ -195,5 +195,5 @@ function describeText(text: string): string {
   if (/^(<\?xml[^>]*>\s*)?<svg[\s>]/i.test(head)) return 'an SVG image, not a profile';
   const first = head.split(/\r?\n/, 1)[0] ?? '';
   const shown = first.length > 60 ? `${first.slice(0, 60)}…` : first;
-  return `not a pprof profile: text in no format pprof-doctor reads (first line: ${JSON.stringify(shown)})`;
+  return `not a pprof profile: text in no format pprof-doctor reads (first line: ${JSON.stringify(shown)}; it reads ${TEXT_FORMS})`;
 }

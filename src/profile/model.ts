@@ -92,7 +92,54 @@ export type InputFormat =
   | 'count-text'
   | 'contention-text'
   | 'goroutine-dump'
-  | 'top-table';
+  | 'top-table'
+  | 'pprof-peek'
+  | 'pprof-tree'
+  | 'pprof-list'
+  | 'pprof-traces'
+  | 'pprof-raw';
+
+/**
+ * What a text form leaves out, so that readers (and the diagnosis engine) know what a number can
+ * and cannot say:
+ *  - `stacks`: per-function figures only, no call stacks (top, list);
+ *  - `deep-stacks`: direct callers and callees only (peek, tree), not whole stacks;
+ *  - `header-total`: the total is the sum of what was pasted, not the profile's own total;
+ *  - `sample-types`: one sample type of several (every `go tool pprof` report);
+ *  - `exact-values`: values rounded for display (traces, list);
+ *  - `file-lines`: no file and line per frame (traces);
+ *  - `labels`: no sample labels;
+ *  - `runtime-frames`: leading runtime frames hidden by the runtime's text writer.
+ */
+export type TextLack =
+  | 'stacks'
+  | 'deep-stacks'
+  | 'header-total'
+  | 'sample-types'
+  | 'exact-values'
+  | 'file-lines'
+  | 'labels'
+  | 'runtime-frames';
+
+/** A caller → callee edge from a pasted `peek` or `tree` report, in the table's unit. */
+export interface TableEdge {
+  caller: string;
+  callee: string;
+  value: number;
+  inline?: boolean;
+}
+
+/** One source line of a pasted `list` / `weblist` routine, in the table's unit. */
+export interface TableLine {
+  /** The routine (function) the line belongs to. */
+  fn: string;
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+  /** The source text as printed, bounded. */
+  source: string;
+}
 
 /** A row of a pasted `go tool pprof -top` table: per-function numbers only, no stacks. */
 export interface TableRow {
@@ -122,6 +169,12 @@ export interface PastedTable {
   sortedBy: 'flat' | 'cum' | 'unknown';
   /** Raw header lines kept for display (File, Type, Time, Duration, Showing …). */
   header: string[];
+  /** Which report(s) the rows came from (absent: a plain top table). */
+  forms?: ('top' | 'legacy-top' | 'peek' | 'tree' | 'list')[];
+  /** Caller → callee edges (peek, tree): who calls whom directly, with the value on the edge. */
+  edges?: TableEdge[];
+  /** The hottest source lines of each listed routine (list, weblist). */
+  lines?: TableLine[];
 }
 
 export interface SourceInfo {
@@ -137,6 +190,8 @@ export interface SourceInfo {
   hasStacks: boolean;
   /** Plain-language notes on what the importer could not know or had to assume. */
   notes: string[];
+  /** What a pasted text form leaves out (absent on complete profiles). */
+  lacks?: TextLack[];
 }
 
 export interface Profile {
@@ -175,10 +230,14 @@ export interface Profile {
 export interface ProfileColumns {
   /** String `x` of the profile's string table (decoded on demand). */
   string(x: number): string;
+  /** The whole string table, decoded at once (cheaper than string() for most of it). */
+  strings(): string[];
   /** Per function: the string index of its name. */
   fnName: Int32Array;
   /** Per function: the first function whose name has the same bytes. */
   fnCanon: Int32Array;
+  /** Per function: the string index of its file name. */
+  fnFilename: Int32Array;
   /** True when every function name is ASCII, so that equal bytes mean equal names. */
   namesAscii: boolean;
   /** Per location: its lines are lineFn[locLineStart[l] .. locLineStart[l+1]), innermost first. */

@@ -12,11 +12,13 @@ export function analysisJson(r: AnalysisReport): Record<string, unknown> {
     tool: r.tool,
     profile: r.profile,
     process: r.process,
+    lens: r.lens,
     diagnoses: r.diagnoses,
     ruledOut: r.ruledOut,
     top: r.top,
     profiles: r.profiles,
     tops: r.tops,
+    stacks: r.stacks,
     rulesEvaluated: r.rulesEvaluated,
     notes: r.notes,
   };

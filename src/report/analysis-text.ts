@@ -14,9 +14,12 @@ import type {
   ModelResult,
   ProfileSummary,
   RuledOut,
+  StackFigure,
+  StackTable,
   TopTable,
 } from '../diagnosis/report.js';
-import { countBySeverity, fixedInText, severityCount } from './describe.js';
+import { consequenceText, countBySeverity, diagnosisNumbers, fixedInText, severityCount } from './describe.js';
+import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
 
 export interface AnalysisTextOptions {
@@ -148,7 +151,9 @@ function evidenceLines(e: Evidence, width: number): string[] {
   const mark = e.role === 'exclude' ? '✗' : e.held ? '✓' : '·';
   const lines = wrap(e.text, width, '       ');
   lines[0] = `     ${mark} ${lines[0]!.trimStart()}`;
-  if (e.functions.length > 1) {
+  if (e.stack) {
+    for (const f of stackFramesShown(e.stack, 6)) lines.push(`         ${f}`);
+  } else if (e.functions.length > 1) {
     for (const f of e.functions.slice(0, 3)) {
       lines.push(`         ${f.name}  flat ${f.flatText} (${pct(f.flatShare)})  cum ${f.cumText} (${pct(f.cumShare)})`);
     }
@@ -156,7 +161,7 @@ function evidenceLines(e: Evidence, width: number): string[] {
   return lines;
 }
 
-function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): string[] {
+function diagnosisLines(d: Diagnosis, n: string, r: AnalysisReport, o: Opts, consequence?: string): string[] {
   const w = o.width;
   const out: string[] = [];
   const tag = `${n}. [${d.severity.toUpperCase()}]`;
@@ -164,6 +169,10 @@ function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): st
   head[0] = o.st.severity(d.severity, tag) + o.st.bold(head[0]!.slice(tag.length));
   for (let i = 1; i < head.length; i++) head[i] = o.st.bold(head[i]!);
   out.push(...head);
+  if (consequence) out.push(...wrap(`↳ ${consequence}`, w, '   '));
+  if (d.explains.length)
+    out.push(...wrap(`Explains: ${d.explains.join(', ')} (shown below as its consequence)`, w, '   '));
+  if (d.lensNote) out.push(...wrap(`Measured on: ${d.lensNote}`, w, '   '));
   const fired = [...new Set(d.firedOn.map((f) => `${f.profile} (${f.profileKind}, ${f.sampleType})`))].join('; ');
   out.push(
     ...wrapHanging(
@@ -200,14 +209,22 @@ function diagnosisLines(d: Diagnosis, n: number, r: AnalysisReport, o: Opts): st
   out.push(...wrap(d.explanation, w, '     '));
   out.push('   What to do now:');
   d.remediation.forEach((s, i) => {
-    out.push(...wrap(`${i + 1}. ${s.do}`, w, '     '));
+    out.push(...wrap(`${i + 1}. ${s.do}${s.versionNote ? ` (${s.versionNote})` : ''}`, w, '     '));
     if (s.flag) out.push(`        flag: ${s.flag}`);
+    if (s.env) out.push(`        environment variable: ${s.env}`);
     if (s.command) for (const l of s.command.trimEnd().split('\n')) out.push(`        $ ${l}`);
     if (s.code) for (const l of s.code.trimEnd().split('\n')) out.push(`        ${l}`);
   });
   if (d.metrics.length) {
     out.push('   Check these metrics:');
-    for (const m of d.metrics) out.push(...wrap(`- ${m.name}: ${m.expect}${metricVerdict(m)}`, w, '     '));
+    for (const m of d.metrics)
+      out.push(
+        ...wrap(`- ${m.name}: ${m.expect}${m.versionNote ? ` (${m.versionNote})` : ''}${metricVerdict(m)}`, w, '     '),
+      );
+  }
+  if (d.omitted.length) {
+    out.push('   Left out for this version:');
+    for (const x of d.omitted) out.push(...wrap(`- ${x.kind} "${x.text}": ${x.reason}`, w, '     '));
   }
   out.push('   References:');
   for (const ref of d.references)
@@ -247,6 +264,29 @@ function topLines(t: TopTable, o: Opts): string[] {
   return out;
 }
 
+function stackLines(x: StackFigure, i: number, unit: string, w: number): string[] {
+  const what = unit === 'count' ? (x.value === 1 ? 'goroutine' : 'goroutines') : unit;
+  const head = [`${x.valueText} ${what} (${pct(x.share)})`, statesText(x)];
+  if (x.blocked) head.push(blockedText(x.blocked));
+  const out = wrap(`${i + 1}. ${head.join(' · ')}`, w, '  ');
+  for (const f of stackFramesShown(x, 8)) out.push(`       ${f}`);
+  return out;
+}
+
+function stackTableLines(t: StackTable, o: Opts): string[] {
+  const out = [
+    o.st.bold(
+      `Largest stacks of ${t.profile} (${t.totalText} goroutines on ${t.distinct} distinct stack${t.distinct === 1 ? '' : 's'}):`,
+    ),
+  ];
+  if (t.rows.length === 0) return [...out, '  (no goroutines)'];
+  t.rows.forEach((x, i) => {
+    out.push(...stackLines(x, i, t.unit, o.width));
+  });
+  if (t.note) out.push(...wrap(`note: ${t.note}`, o.width, '  '));
+  return out;
+}
+
 /** The text report. */
 export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions = {}): string {
   const color = opts.color ?? false;
@@ -258,6 +298,8 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   };
   const h = o.st.bold;
   const out: string[] = [];
+  // The lens says how the findings are ranked; with none there is nothing to rank.
+  if (r.diagnoses.length > 0) out.push(...wrap(r.lens.text, o.width, ''));
   out.push(...summaryLines(r, o));
   out.push('');
   out.push(h(r.profiles.length > 1 ? `Profiles (${r.profiles.length}):` : 'Profile:'));
@@ -272,10 +314,11 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   for (const n of r.notes) out.push(...wrap(`note: ${n}`, o.width, '  '));
   out.push('');
   if (r.diagnoses.length > 0) {
-    out.push(h(`Diagnoses (${r.diagnoses.length}, most likely first):`));
+    out.push(h(`Diagnoses (${r.diagnoses.length}, most likely first; causes before what they explain):`));
     out.push('');
+    const numbers = diagnosisNumbers(r.diagnoses);
     r.diagnoses.forEach((d, i) => {
-      out.push(...diagnosisLines(d, i + 1, r, o));
+      out.push(...diagnosisLines(d, numbers[i]!, r, o, consequenceText(d, r.diagnoses, numbers)));
       out.push('');
     });
   }
@@ -288,7 +331,9 @@ export function formatAnalysisText(r: AnalysisReport, opts: AnalysisTextOptions 
   const names = new Set(r.diagnoses.flatMap((d) => d.firedOn.map((f) => f.profile)));
   const tops = r.tops.filter((t) => names.has(t.profile));
   for (const t of tops.length ? tops : r.tops.slice(0, 1)) {
-    out.push(...topLines(t, o));
+    // A goroutine input: its largest stacks say more than a function table (runtime.gopark 99 %).
+    const stacks = r.stacks?.find((x) => x.profile === t.profile);
+    out.push(...(stacks ? stackTableLines(stacks, o) : topLines(t, o)));
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -155,3 +155,36 @@ export function baseName(s: string): string {
   const m = /[^/\\]+$/.exec(s);
   return m ? m[0] : s;
 }
+
+/**
+ * The number shown for each diagnosis, in report order: causes and findings on their own 1, 2, 3;
+ * a consequence under its cause 1.1, 1.2 (and 1.1.1 under a consequence).
+ */
+export function diagnosisNumbers(ds: readonly Pick<Diagnosis, 'id' | 'explainedBy'>[]): string[] {
+  const byId = new Map<string, string>();
+  const childCount = new Map<string, number>();
+  let roots = 0;
+  return ds.map((d) => {
+    const parent = d.explainedBy !== undefined ? byId.get(d.explainedBy) : undefined;
+    let n: string;
+    if (parent === undefined) n = String(++roots);
+    else {
+      const k = (childCount.get(parent) ?? 0) + 1;
+      childCount.set(parent, k);
+      n = `${parent}.${k}`;
+    }
+    byId.set(d.id, n);
+    return n;
+  });
+}
+
+/** "a consequence of 1 (backend-concurrent-readtx-buffer-copy)", or undefined for a cause. */
+export function consequenceText(
+  d: Pick<Diagnosis, 'explainedBy'>,
+  ds: readonly Pick<Diagnosis, 'id' | 'explainedBy'>[],
+  numbers: readonly string[],
+): string | undefined {
+  if (d.explainedBy === undefined) return undefined;
+  const i = ds.findIndex((x) => x.id === d.explainedBy);
+  return `a consequence of ${i >= 0 ? `${numbers[i]} ` : ''}(${d.explainedBy})`;
+}

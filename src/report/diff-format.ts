@@ -50,6 +50,13 @@ export function durationText(ns: number): string {
   return neg ? `-${out}` : out;
 }
 
+/** How far the new profile is from the base in time: `5m later`, `3063d5h earlier`, `same time`. */
+export function relativeTimeText(baseNanos: number, newNanos: number): string {
+  const d = newNanos - baseNanos;
+  if (d === 0) return 'same time';
+  return `${durationText(Math.abs(d))} ${d > 0 ? 'later' : 'earlier'}`;
+}
+
 /** A snapshot time (`2026-11-21 14:37:39 UTC`), or `time unknown`. */
 export function snapshotTime(timeNanos: number, tz: 'utc' | 'local' = 'utc'): string {
   return timeNanos ? formatTime(timeNanos, { timeStyle: 'new', tz }) : 'time unknown';

@@ -6,7 +6,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import type { DiffReport } from '../analysis/diff.js';
-import { durationText, plainValue, shareText, signedPercent, signedValue, snapshotTime } from './diff-format.js';
+import { relativeTimeText, plainValue, shareText, signedPercent, signedValue, snapshotTime } from './diff-format.js';
 import { type DiffRenderInput, type DiffRenderOptions, modeDescription, SIGN_NOTE } from './diff-json.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -71,8 +71,7 @@ export function formatDiffHtml(input: DiffRenderInput, opts: DiffRenderOptions =
   const side = (label: string, s: DiffReport['base'], extra = '') =>
     `<tr><td class="l">${label}</td><td class="fn">${h(s.name)}</td><td class="l">${h(snapshotTime(s.timeNanos, tz) + extra)}</td><td>${h(plainValue(s.total, u, ou))}</td></tr>`;
   b.push(side('base', r.base));
-  const later =
-    r.base.timeNanos && r.new.timeNanos ? ` (${durationText(r.new.timeNanos - r.base.timeNanos)} later)` : '';
+  const later = r.base.timeNanos && r.new.timeNanos ? ` (${relativeTimeText(r.base.timeNanos, r.new.timeNanos)})` : '';
   b.push(side('new', r.new, later));
   b.push('</table>');
   b.push(

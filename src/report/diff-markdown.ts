@@ -5,7 +5,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import type { DiffReport } from '../analysis/diff.js';
-import { durationText, plainValue, shareText, signedPercent, signedValue, snapshotTime } from './diff-format.js';
+import { relativeTimeText, plainValue, shareText, signedPercent, signedValue, snapshotTime } from './diff-format.js';
 import { type DiffRenderInput, type DiffRenderOptions, modeDescription, SIGN_NOTE } from './diff-json.js';
 import { baseName } from './describe.js';
 import { cell, codeBlock, codeSpan, mdText } from './markdown.js';
@@ -28,8 +28,7 @@ export function formatDiffMarkdown(input: DiffRenderInput, opts: DiffRenderOptio
   const side = (label: string, s: DiffReport['base'], extra = '') =>
     row([label, codeSpan(baseName(s.name)), mdText(snapshotTime(s.timeNanos, tz)) + extra, plainValue(s.total, u, ou)]);
   out.push(side('base', r.base));
-  const later =
-    r.base.timeNanos && r.new.timeNanos ? ` (${durationText(r.new.timeNanos - r.base.timeNanos)} later)` : '';
+  const later = r.base.timeNanos && r.new.timeNanos ? ` (${relativeTimeText(r.base.timeNanos, r.new.timeNanos)})` : '';
   out.push(side('new', r.new, later));
   out.push('');
   out.push(

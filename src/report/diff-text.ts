@@ -8,7 +8,7 @@
 import type { RuleChange } from '../analysis/compare/diagnosis.js';
 import type { DiffReport } from '../analysis/diff.js';
 import {
-  durationText,
+  relativeTimeText,
   padEnd,
   padStart,
   plainValue,
@@ -51,7 +51,7 @@ export function formatDiffText(input: DiffRenderInput, opts: DiffRenderOptions =
   out.push(`Diff of ${r.sampleType}, mode ${modeDescription(r)}.`);
   out.push(sideLine('base:', r.base, r, tz));
   let newLine = sideLine('new: ', r.new, r, tz);
-  if (r.base.timeNanos && r.new.timeNanos) newLine += `  (${durationText(r.new.timeNanos - r.base.timeNanos)} later)`;
+  if (r.base.timeNanos && r.new.timeNanos) newLine += `  (${relativeTimeText(r.base.timeNanos, r.new.timeNanos)})`;
   out.push(newLine);
   if (r.normalized)
     out.push(`new scaled by ${r.normalizeScale.toPrecision(6)} so its total equals base's (--normalize)`);

@@ -12,6 +12,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import { metricVerdict } from './metric-mark.js';
+import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTable } from '../diagnosis/report.js';
 import type { Severity } from '../diagnosis/schema.js';
 import type { Profile } from '../profile/model.js';
@@ -19,6 +20,8 @@ import {
   baseName,
   becauseText,
   confidenceText,
+  consequenceText,
+  diagnosisNumbers,
   figuresText,
   firedOnText,
   fixedInText,
@@ -101,14 +104,14 @@ function severityText(s: Severity): string {
   return `${SEVERITY_ICON[s]} ${s}`;
 }
 
-function diagnosesTable(ds: Diagnosis[]): string[] {
+function diagnosesTable(ds: Diagnosis[], numbers: readonly string[]): string[] {
   const out = [row(['#', 'Severity', 'Cause', 'Confidence', 'Fixed in']), '|---:|---|---|---:|---|'];
   ds.forEach((d, i) => {
     out.push(
       row([
-        String(i + 1),
+        numbers[i]!,
         severityText(d.severity),
-        `${mdText(d.title)} (${codeSpan(d.id)})`,
+        `${d.explainedBy !== undefined ? '↳ ' : ''}${mdText(d.title)} (${codeSpan(d.id)})`,
         confidenceText(d.confidence),
         mdText(fixedInText(d)),
       ]),
@@ -123,7 +126,9 @@ function evidenceItem(e: Evidence): string[] {
   const out = [
     `- ${mark} ${roleText(e)} — ${mdText(e.what)}: ${mdText(figuresText(e))}${need} in ${codeSpan(baseName(e.profile))}`,
   ];
-  if (e.functions.length) {
+  if (e.stack) {
+    out.push(`  - stack, leaf first: ${stackFramesShown(e.stack, 6).map(stackFrameMd).join(' ← ')}`);
+  } else if (e.functions.length) {
     const fns = e.functions.map(
       (f) => `${codeSpan(f.name)} ${mdText(`cum ${f.cumText}${f.flat !== 0 ? `, flat ${f.flatText}` : ''}`)}`,
     );
@@ -145,16 +150,21 @@ function steps(d: Diagnosis): string[] {
   d.remediation.forEach((s, i) => {
     const head = `${i + 1}. `;
     const indent = ' '.repeat(head.length);
-    out.push(`${head}${mdLine(s.do)}`);
+    out.push(`${head}${mdLine(s.do)}${s.versionNote ? ` (${mdText(s.versionNote)})` : ''}`);
     if (s.flag) out.push(`${indent}Flag: ${codeSpan(s.flag)}`);
+    if (s.env) out.push(`${indent}Environment variable: ${codeSpan(s.env)}`);
     if (s.command) out.push('', codeBlock(s.command, indent, 'sh'));
     if (s.code) out.push('', codeBlock(s.code, indent));
   });
   return out;
 }
 
-function diagnosisSection(d: Diagnosis, n: number): string[] {
+function diagnosisSection(d: Diagnosis, n: string, consequence?: string): string[] {
   const out: string[] = [`#### ${n}. ${mdText(d.title)}`, ''];
+  if (consequence) out.push(`↳ ${mdText(consequence)}`, '');
+  if (d.explains.length)
+    out.push(`Explains: ${d.explains.map(codeSpan).join(', ')} (shown below as its consequence)`, '');
+  if (d.lensNote) out.push(`*Measured on: ${mdText(d.lensNote)}*`, '');
   const facts = [
     `**${d.severity}**`,
     `confidence ${confidenceText(d.confidence)}`,
@@ -181,7 +191,16 @@ function diagnosisSection(d: Diagnosis, n: number): string[] {
   }
   if (d.metrics.length) {
     out.push('**Metrics to check**', '');
-    for (const m of d.metrics) out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}${mdText(metricVerdict(m))}`);
+    for (const m of d.metrics)
+      out.push(
+        `- ${codeSpan(m.name)}: ${mdText(m.expect)}${m.versionNote ? ` (${mdText(m.versionNote)})` : ''}${mdText(metricVerdict(m))}`,
+      );
+    out.push('');
+  }
+  if (d.omitted.length) {
+    out.push('**Left out for this version**', '');
+    for (const x of d.omitted)
+      out.push(`- ${x.kind} ${x.kind === 'metric' ? codeSpan(x.text) : mdText(`“${x.text}”`)}: ${mdText(x.reason)}`);
     out.push('');
   }
   if (d.references.length) {
@@ -240,6 +259,42 @@ function topTable(t: TopTable): string[] {
     );
   }
   out.push('');
+  return out;
+}
+
+/** A frame as code; the "(in …)" and "(+N more frames)" lines of stackFramesShown as text. */
+function stackFrameMd(f: string): string {
+  return f.startsWith('(') ? mdText(f) : codeSpan(f);
+}
+
+function stackSection(r: AnalysisReport): string[] {
+  const tables = r.stacks ?? [];
+  if (tables.length === 0) return [];
+  const out = ['### Largest goroutine stacks', ''];
+  for (const t of tables) {
+    out.push(
+      `#### ${mdText(baseName(t.profile))} — ${mdText(t.totalText)} goroutines on ${t.distinct} distinct stacks`,
+      '',
+    );
+    if (t.rows.length === 0) {
+      out.push('No goroutines.', '');
+      continue;
+    }
+    out.push(row(['goroutines', 'share', 'wait state', 'stack (leaf first)']), '|---:|---:|---|---|');
+    for (const x of t.rows) {
+      const state = [statesText(x), ...(x.blocked ? [blockedText(x.blocked)] : [])].join(' · ');
+      out.push(
+        row([
+          x.valueText,
+          percentText(100 * x.share),
+          mdText(state),
+          stackFramesShown(x, 6).map(stackFrameMd).join(' ← '),
+        ]),
+      );
+    }
+    out.push('');
+    if (t.note) out.push(`_${mdText(t.note)}_`, '');
+  }
   return out;
 }
 
@@ -307,15 +362,20 @@ function profileSection(r: AnalysisReport, inputs: MarkdownOptions['inputs']): s
 /** The Markdown report. */
 export function renderMarkdown(r: AnalysisReport, opts: MarkdownOptions = {}): string {
   const title = r.profiles.length > 1 ? `${r.profiles.length} profiles` : baseName(r.profile.name);
-  const out: string[] = [`## pprof-doctor report: ${mdText(title)}`, '', `**${mdText(summaryLine(r))}**`, ''];
+  const out: string[] = [`## pprof-doctor report: ${mdText(title)}`, ''];
+  // How the findings are ranked (nothing to rank without any).
+  if (r.diagnoses.length) out.push(`*${mdText(r.lens.text)}*`, '');
+  out.push(`**${mdText(summaryLine(r))}**`, '');
   out.push(mdLine(processLine(r.process)), '');
   if (r.diagnoses.length) {
-    out.push('### Diagnoses', '', ...diagnosesTable(r.diagnoses), '');
+    const numbers = diagnosisNumbers(r.diagnoses);
+    out.push('### Diagnoses', '', ...diagnosesTable(r.diagnoses, numbers), '');
     r.diagnoses.forEach((d, i) => {
-      out.push(...diagnosisSection(d, i + 1));
+      out.push(...diagnosisSection(d, numbers[i]!, consequenceText(d, r.diagnoses, numbers)));
     });
   }
   out.push(...ruledOutSection(r.ruledOut));
+  out.push(...stackSection(r));
   out.push(...topSection(r, opts.tops ?? 'all'));
   out.push(...profileSection(r, opts.inputs));
   if (r.notes.length) {

@@ -1,12 +1,13 @@
 /**
  * The report's top tables with pprof's numbers: src/analysis `top` (pprof's -top semantics,
- * trimming and inline markers) turned into the engine's `TopRow`s, values formatted in the unit
- * `go tool pprof -top` picks. Pass it to `analyzeProfiles(…, { top: pprofTopRows })`.
+ * trimming and inline markers) turned into the engine's `TopRow`s. Pass it to
+ * `analyzeProfiles(…, { top: pprofTopRows })`.
  *
- * The unit is chosen over ALL rows (pprof picks the unit from the smallest value it prints, and
- * `go tool pprof -top` / `pprof-doctor top` print every row), then the first `n` rows are kept, so
- * the numbers read exactly like `pprof-doctor top`. A pasted table's file column is not part of the
- * row name here: `name` is the function, as in a profile with stacks.
+ * Values are written with `autoLabel` (each value in its own most natural unit, pprof's
+ * `-unit=auto`: 12.82MB, not 13124.41kB), the one function the rest of an analysis report uses for
+ * values (evidence lines, totals), so a number reads the same in the table and in the evidence.
+ * A pasted table's file column is not part of the row name here: `name` is the function, as in a
+ * profile with stacks.
  *
  * Environment-neutral: no Node-only imports.
  */
@@ -14,7 +15,7 @@ import { top } from '../analysis/top.js';
 import type { TopProvider } from '../diagnosis/engine.js';
 import type { TopRow } from '../diagnosis/report.js';
 import type { Profile } from '../profile/model.js';
-import { valueFormatter } from './pprof-text.js';
+import { autoLabel } from '../profile/units.js';
 
 /** Pasted tables: `top()`'s printed name ("func file:line") → the function name alone. */
 function tableNames(profile: Profile): Map<string, string> | null {
@@ -35,7 +36,7 @@ export const pprofTopRows: TopProvider = (profile, sampleIndex, n) => {
   const unit = profile.source.hasStacks
     ? (profile.sampleTypes[sampleIndex]?.unit ?? 'count')
     : (profile.table?.unit ?? 'count');
-  const fmt = valueFormatter(unit, r.outputUnit);
+  const fmt = (v: number) => autoLabel(v, unit);
   const names = profile.source.hasStacks ? null : tableNames(profile);
   const total = r.total;
   const shown = n > 0 ? r.rows.slice(0, n) : r.rows;

@@ -117,7 +117,7 @@ describe('-o FILE', () => {
     // --format wins over the extension
     const txt = join(tmp, 'report-as-json.md');
     expect((await analyze([HEAP, '-o', txt, '--format', 'json'])).code).toBe(0);
-    expect(JSON.parse(readFileSync(txt, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(txt, 'utf8')).schemaVersion).toBe(2);
   });
 
   it('refuses an existing file without --force (and leaves it alone); --force replaces it', async () => {

@@ -47,6 +47,10 @@ describe('mixed 3.4.23 / 3.5.16 bundle', () => {
     expect(rep.profiles.every((p: { name: string }) => p.name.startsWith(`${DIR}/m3/`))).toBe(true);
     // its frames are 3.5's layout (go.etcd.io/etcd/server/…; Debian's build drops the /v3 suffix)
     expect(JSON.stringify(rep.tops)).toMatch(/go\.etcd\.io\/etcd\/server\/etcdserver/);
-    expect(rep.notes.join('\n')).toMatch(/treated as an etcd server, not the etcd-embedder the profiles suggest/);
+    // Its profiles alone make it a 3.5 server (the GOPATH-mode layout is recognised); the scrape only
+    // pins the exact versions, so no process-kind override is needed.
+    expect(rep.process.evidence.join('\n')).toMatch(/etcd server packages/);
+    expect(rep.notes.join('\n')).not.toMatch(/treated as an etcd server/);
+    expect(rep.notes.join('\n')).toMatch(/etcd 3\.5\.16 from etcd_server_version.* overrides the inferred 3\.5\.x/);
   });
 });

@@ -5,7 +5,7 @@ import { compilePattern } from '../../src/diagnosis/patterns.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
 import { loadProfile } from '../../src/input/load.js';
 import type { Profile } from '../../src/profile/model.js';
-import { clientBaseStacks, E32, E33, E34, E35, etcdCpu, etcdHeap, G32, MB, SEC } from '../helpers/etcd-frames.js';
+import { clientBaseStacks, E32, E33, E34, E35, E35D, etcdCpu, etcdHeap, G32, MB, SEC } from '../helpers/etcd-frames.js';
 import { cpuProfile, heapProfile, tableProfile } from '../helpers/profile-builder.js';
 
 const ctx = (ps: Profile[], opts = {}) =>
@@ -43,6 +43,63 @@ describe('process kind and etcd version', () => {
     ]);
     expect(c.kind).toBe('etcd-server');
     expect(c.etcdVersion!.range).toBe('>=3.6.0');
+  });
+
+  it('etcd 3.5 as Debian and Ubuntu build it (GOPATH mode: no /v3 suffix) is a 3.5 server, not 3.4 nor an embedder', () => {
+    const c = ctx([
+      etcdHeap('3.5-debian', [
+        { stack: `runtime.goexit;${E35D}mvcc.(*watchableStore).syncWatchersLoop`, bytes: MB },
+        {
+          stack: `runtime.goexit;${E35D}etcdserver.(*raftNode).start.func1;go.etcd.io/etcd/raft.(*node).run;go.etcd.io/etcd/raft/raftpb.(*Entry).Unmarshal`,
+          bytes: MB,
+        },
+        {
+          stack: `runtime.goexit;${E35D}etcdserver/api/v3rpc.(*kvServer).Range;go.etcd.io/etcd/api/etcdserverpb.(*RangeResponse).Marshal`,
+          bytes: MB,
+        },
+      ]),
+    ]);
+    expect(c.kind).toBe('etcd-server');
+    expect(c.etcdVersion!.range).toBe('>=3.5.0 <3.6.0');
+    expect(c.notes).toEqual([]);
+    expect(c.etcdVersion!.evidence.join('\n')).toMatch(/GOPATH/);
+    expect(c.etcdVersion!.evidence.join('\n')).not.toMatch(/3\.4\.x/);
+  });
+
+  it('a Debian 3.5 server whose only server frames are etcdserver and raft is still a server, 3.5+', () => {
+    const c = ctx([
+      heapProfile([
+        {
+          stack: `runtime.goexit;${E35D}etcdserver.(*raftNode).start.func1;go.etcd.io/etcd/raft.(*node).run;go.etcd.io/etcd/raft.(*raftLog).append`,
+          bytes: 64 * MB,
+        },
+      ]),
+    ]);
+    expect(c.kind).toBe('etcd-server');
+    expect(c.etcdVersion!.range).toBe('>=3.5.0');
+  });
+
+  it('near miss: raft alone under go.etcd.io/etcd/raft (3.4, or a 3.5 GOPATH build) inside another program is an embedder', () => {
+    const c = ctx([
+      heapProfile([
+        { stack: 'runtime.goexit;example.com/store.(*Node).loop;go.etcd.io/etcd/raft.(*node).run', bytes: MB },
+      ]),
+    ]);
+    expect(c.kind).toBe('etcd-embedder');
+  });
+
+  it('a client built in GOPATH mode (client/v3, client/pkg and api without /v3): a 3.5+ client', () => {
+    const c = ctx([
+      heapProfile(
+        [
+          ...clientBaseStacks('go.etcd.io/etcd/client/v3'),
+          'runtime.goexit;go.etcd.io/etcd/client/v3.(*watchGrpcStream).run;go.etcd.io/etcd/api/etcdserverpb.(*watchWatchClient).Recv',
+          'runtime.main;main.main;go.etcd.io/etcd/client/pkg/transport.TLSInfo.ClientConfig',
+        ].map((stack) => ({ stack, bytes: MB })),
+      ),
+    ]);
+    expect(c.kind).toBe('etcd-client');
+    expect(c.etcdVersion!.range).toBe('>=3.5.0');
   });
 
   it('function markers narrow the range', () => {
@@ -195,6 +252,31 @@ describe('Go version', () => {
     expect(g('runtime.goexit;runtime.(*scavengerState).run')).toBe('>=1.19.0');
     // Near misses: other syscall frames say nothing about 1.19.
     expect(g('main.main;syscall.Syscall;syscall.RawSyscall6')).toBeUndefined();
+    // Current Go: the runtime's internal packages under internal/runtime/…, Swiss-table maps, ChaCha8.
+    expect(g('runtime.goexit;runtime.bgsweep;internal/chacha8rand.(*State).Refill')).toBe('>=1.22.0');
+    expect(g('main.main;syscall.Syscall;internal/runtime/syscall.Syscall6')).toBe('>=1.23.0');
+    expect(g('main.main;runtime.mapassign_faststr;internal/runtime/maps.(*table).grow')).toBe('>=1.24.0');
+    // Debian's etcd 3.5.30 (go1.26.4): the syscall package has a linux/ sub-package, Green Tea GC
+    expect(g('main.main;syscall.Syscall;internal/runtime/syscall/linux.Syscall6')).toBe('>=1.25.0');
+    expect(
+      g('runtime.gcBgMarkWorker;runtime.gcDrain;runtime.tryDeferToSpanScan', {
+        'runtime.tryDeferToSpanScan': 'runtime/mgcmark_greenteagc.go',
+      }),
+    ).toBe('>=1.25.0');
+    expect(g('main.main;sync.(*Map).Load;internal/sync.(*HashTrieMap[go.shape.string,go.shape.int]).Load')).toBe(
+      '>=1.24.0',
+    );
+    expect(
+      g('main.main;runtime.mapaccess1_faststr', {
+        'runtime.mapaccess1_faststr': 'internal/runtime/maps/runtime_faststr_swiss.go',
+      }),
+    ).toBe('>=1.24.0');
+    // Near misses: internal/poll and runtime's own map functions in runtime/ files say nothing of 1.22+.
+    expect(
+      g('main.main;internal/poll.(*FD).Read;runtime.mapaccess1_faststr', {
+        'runtime.mapaccess1_faststr': 'runtime/map_faststr.go',
+      }),
+    ).toBe('>=1.11.0');
   });
 
   it("Debian's etcd 3.4.23 (built with Go 1.19, no toolchain paths in the profile): Go ≥ 1.19", async () => {

@@ -1,9 +1,17 @@
 /**
- * ProfileView.fnMask finds the functions a rule pattern matches by searching its needle in all names
- * at once: it must give exactly what testing every name against the regex gives, however the needle
- * falls (twice in one name, at a name's start or end, across two adjacent names, in no name).
+ * ProfileView.fnMask finds the functions a rule pattern matches by looking up the last 3 characters
+ * of a literal pattern's tail, or by searching its needle in all names at once: it must give exactly
+ * what testing every name against the regex gives, however the needle falls (twice in one name, at a
+ * name's start or end, across two adjacent names, in no name), whatever the tail (shorter than 3
+ * characters, a whole name, non-ASCII). And a profile from the decoder's WebAssembly kernel (names
+ * and lines read from its columns, no function objects built) measures exactly as the same profile
+ * from the JavaScript decoder.
  */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadRules } from '../../src/diagnosis/load-rules-node.js';
+import { decodePprof, decodePprofJs } from '../../src/input/pprof/decode.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
 import { compilePattern, patternNeedle } from '../../src/diagnosis/patterns.js';
 import type { CompiledPattern } from '../../src/diagnosis/schema.js';
@@ -18,6 +26,9 @@ const NAMES = [
   'h.main',
   'runtime.mallocgc',
   'google.golang.org/grpc/internal/transport.(*recvBuffer).put',
+  'ab',
+  'main.größe',
+  'main.(*T).Größe',
   '',
 ];
 
@@ -47,6 +58,12 @@ describe('ProfileView.fnMask', () => {
     ['runtime.mallocgc'],
     ['absent.function.name'],
     ['re:^main\\.'],
+    ['ab'],
+    ['{any}b'],
+    ['{any}ße'],
+    ['{any}öße'],
+    ['main.{id}e'],
+    ['{any}(*T).{any}'],
   ])('%s: same functions as testing every name', (p) => {
     const ps = [pattern(p)];
     expect(Array.from(new ProfileView(profile, 'p').fnMask(ps))).toEqual(naive(names, ps));
@@ -61,5 +78,31 @@ describe('ProfileView.fnMask', () => {
     expect(Array.from(view.fnMask(a))).toEqual(naive(names, a));
     expect(Array.from(view.fnMask(b))).toEqual(naive(names, b));
     expect(view.fnMask(ab).filter((x) => x === 1).length).toBeGreaterThan(3);
+  });
+});
+
+describe('ProfileView on the kernel columns', () => {
+  it('measures every built-in rule condition as on the JavaScript decoder', async () => {
+    const bytes = gunzipSync(readFileSync('test/fixtures/go/cpu.pb.gz'));
+    const kernel = decodePprof(bytes);
+    expect(kernel.columns).toBeDefined();
+    const js = decodePprofJs(bytes);
+    const a = new ProfileView(kernel, 'k');
+    const b = new ProfileView(js, 'j');
+    expect(a.functionNames()).toEqual(js.functions.map((f) => f.name));
+    expect(a.distinctNames()).toEqual([...new Set(js.functions.map((f) => f.name))]);
+    expect(a.fileNames()).toEqual([...new Set(js.functions.map((f) => f.filename).filter(Boolean))]);
+    const rules = await loadRules({});
+    let compared = 0;
+    for (const c of rules.flatMap((r) => r.detect.flatMap((d) => [...d.require, ...d.support, ...d.exclude]))) {
+      if (!c.frame) continue;
+      expect(a.measure(c, 1)).toEqual(b.measure(c, 1));
+      compared++;
+    }
+    // Some conditions match this program's frames (runtime.mallocgc, sync.(*Mutex).Lock …).
+    const any = { frame: [pattern('runtime.{any}')] };
+    expect(a.measure(any, 1).cum).toBeGreaterThan(0);
+    expect(a.measure(any, 1)).toEqual(b.measure(any, 1));
+    expect(compared).toBeGreaterThan(100);
   });
 });

@@ -138,6 +138,60 @@ describe.skipIf(!have('idle'))('etcd 3.4.23 scenarios', () => {
   });
 });
 
+describe.skipIf(!have('idle'))('etcd 3.4.23: ranked by the question the profile answers, causes first', () => {
+  const one = async (f: string) => analyze([{ profile: await loadProfile(join(S, f)), name: f }]);
+
+  it.each([
+    ['many-watchers/heap.pb.gz'],
+    ['series/watch-leak/heap.01.pb.gz'],
+    ['series/watch-leak/heap.03.pb.gz'],
+    ['series/watch-leak/heap.05.pb.gz'],
+  ])('%s: a heap profile leads with the watch memory it holds; allocation churn comes after, labelled', async (f) => {
+    const r = await one(f);
+    expect(r.lens.kind).toBe('in-use');
+    expect(r.diagnoses[0]!.id).toBe('watch-memory');
+    const churn = r.diagnoses.find((d) => d.id === 'backend-concurrent-readtx-buffer-copy')!;
+    // it fires, on allocation volume since start, and says so
+    expect(churn.measures).toEqual(['allocated']);
+    expect(churn.lensNote).toBe('allocated since start (alloc_space): ranked after memory in use now');
+    expect(r.diagnoses.indexOf(churn)).toBeGreaterThan(0);
+  });
+
+  it('the same heap asked what allocates (--sample-index=alloc_space, or an allocs profile) leads with the churn', async () => {
+    const r = await analyze([{ profile: await loadProfile(join(S, 'many-watchers/heap.pb.gz')), name: 'heap.pb.gz' }], {
+      sampleIndex: 'alloc_space',
+    });
+    expect(r.lens.kind).toBe('allocated');
+    expect(r.diagnoses[0]!.id).toBe('backend-concurrent-readtx-buffer-copy');
+    const a = await one('many-watchers/allocs.pb.gz');
+    expect(a.lens.kind).toBe('allocated');
+    expect(a.diagnoses[0]!.id).toBe('backend-concurrent-readtx-buffer-copy');
+    expect(a.diagnoses.find((d) => d.id === 'watch-memory')!.lensNote).toMatch(/^memory in use now/);
+  });
+
+  it.skipIf(!have('large-range'))('large-range allocs: leads with expensive-range', async () => {
+    const r = await one('large-range/allocs.pb.gz');
+    expect(r.lens.kind).toBe('allocated');
+    expect(r.diagnoses[0]!.id).toBe('expensive-range');
+  });
+
+  it.skipIf(!have('many-leases'))(
+    'many-leases CPU: the copy of the write buffer on every read, then gc-pressure under it as its consequence',
+    async () => {
+      const r = await one('many-leases/cpu.pb.gz');
+      expect(r.lens.kind).toBe('cpu');
+      const ids = r.diagnoses.map((d) => d.id);
+      expect(ids.slice(0, 2)).toEqual(['backend-concurrent-readtx-buffer-copy', 'gc-pressure']);
+      expect(r.diagnoses[0]!.explains).toEqual(['gc-pressure']);
+      expect(r.diagnoses[1]!.explainedBy).toBe('backend-concurrent-readtx-buffer-copy');
+      // gc-pressure alone measures more CPU: without the cause it would lead
+      const gcShare = r.diagnoses[1]!.evidence.find((e) => e.role === 'require')!.cumShare;
+      const causeShare = r.diagnoses[0]!.evidence.find((e) => e.role === 'require' && e.sampleType === 'cpu')!.cumShare;
+      expect(gcShare).toBeGreaterThan(causeShare);
+    },
+  );
+});
+
 describe.skipIf(!existsSync('test/fixtures/docs'))('the published tables of the source documents (seed 003)', () => {
   const doc = async (f: string) => analyze([{ profile: await loadProfile(`test/fixtures/docs/${f}`), name: f }]);
 

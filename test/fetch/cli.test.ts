@@ -115,7 +115,7 @@ describe('pprof-doctor fetch', () => {
     expect(r.code).toBe(0);
   });
   it('NODE_EXTRA_CA_CERTS is trusted, through the launcher that keeps it out of start-up', async () => {
-    // Run as a user does (the shebang line, not `node bin/pprof-doctor`): bin/pprof-doctor unsets
+    // Run as a user does (the /bin/sh line, not `node bin/pprof-doctor`): bin/pprof-doctor unsets
     // NODE_EXTRA_CA_CERTS for Node's start-up and src/fetch/tls.ts trusts the file's certificates.
     const direct = (env: NodeJS.ProcessEnv): Promise<CliResult> =>
       runCli(

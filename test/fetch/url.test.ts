@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { fetchOptionsFromArgs, isUrl } from '../../src/fetch/resolve.js';
+import { fetchOptionsFromArgs } from '../../src/cli/fetch-options.js';
+import { isUrl } from '../../src/fetch/resolve.js';
 import { defaultFileName } from '../../src/fetch/save.js';
 import {
   applySeconds,

@@ -19,13 +19,18 @@ export const E33 = 'github.com/coreos/etcd/';
 export const E34 = 'go.etcd.io/etcd/';
 /** etcd 3.5 server packages. */
 export const E35 = 'go.etcd.io/etcd/server/v3/';
+/**
+ * etcd 3.5 server packages as Debian and Ubuntu build them (GOPATH mode: the module's directory,
+ * without the /v3 suffix); their api and raft packages are `go.etcd.io/etcd/api/…` and `go.etcd.io/etcd/raft`.
+ */
+export const E35D = 'go.etcd.io/etcd/server/';
 /** grpc ≥ 1.23 as bundled from etcd 3.3.14 on. */
 export const G = 'google.golang.org/grpc/internal/';
 
-export type Release = '3.2' | '3.3.14' | '3.4' | '3.5';
+export type Release = '3.2' | '3.3.14' | '3.4' | '3.5' | '3.5-debian';
 
 export function prefix(r: Release): string {
-  return r === '3.2' ? E32 : r === '3.3.14' ? E33 : r === '3.4' ? E34 : E35;
+  return r === '3.2' ? E32 : r === '3.3.14' ? E33 : r === '3.4' ? E34 : r === '3.5' ? E35 : E35D;
 }
 
 /** Stacks every etcd server has (start-up, apply loop), root first. */

@@ -236,7 +236,8 @@ describe('loadProfile: bad input gets one line naming the file', () => {
     const path = join(tmp, 'notes.txt');
     writeFileSync(path, 'hello, this is not a profile\nsecond line\n');
     expect((await loadError(path)).problem).toBe(
-      'not a pprof profile: text in no format pprof-doctor reads (first line: "hello, this is not a profile")',
+      'not a pprof profile: text in no format pprof-doctor reads (first line: "hello, this is not a profile"; ' +
+        'it reads profile.proto, debug=1/2 text or excerpts, tracebacks, pprof top/peek/tree/list/traces/raw)',
     );
   });
 

@@ -19,11 +19,14 @@ const WATCH_HEAP = 'samples/etcd-3.4.23/many-watchers/heap.pb.gz';
 const CLIENT_HEAP = 'samples/docs/client-3.1.3-watch-leak-heap.pb.gz';
 
 describe('analyze text report', () => {
-  it('opens with the most likely cause, its severity and fix, before the profile details', async () => {
+  it('opens with the lens, then the most likely cause, its severity and fix, before the profile details', async () => {
     const { report } = await reportFor([TABLE]);
     const out = formatAnalysisText(report);
+    expect(out.split('\n')[0]).toBe(
+      'Ranked by memory in use now (heap profile, inuse_space); findings on allocation since start rank',
+    );
     const first = out.split('\n\n')[0]!.replace(/\s+/g, ' ');
-    expect(first).toMatch(/^\[CRITICAL\] clientv3 lease keep-alive storm/);
+    expect(first).toMatch(/^Ranked by memory in use now .* rank after\. \[CRITICAL\] clientv3 lease keep-alive storm/);
     expect(first).toContain('(lease-keepalive-storm, confidence');
     expect(first).toContain('fixed in etcd 3.1.19, 3.2.24, 3.3.9, 3.4.0');
     expect(out.indexOf('[CRITICAL] clientv3')).toBeLessThan(out.indexOf('Profile:'));

@@ -68,8 +68,10 @@ function diagnosis(over: Partial<Diagnosis> = {}): Diagnosis {
       { title: 'etcd PR #11987', url: 'https://github.com/etcd-io/etcd/pull/11987' },
       { title: 'evil', url: 'javascript:alert(1)' },
     ],
-    sources: [],
     ruleFile: 'rules/etcd-server/watch-memory.yaml',
+    omitted: [],
+    measures: ['in-use'],
+    explains: [],
     ...over,
   };
 }
@@ -124,6 +126,12 @@ function report(over: Partial<AnalysisReport> = {}): AnalysisReport {
       evidence: ['etcd server frames'],
       roleEvidence: [],
     },
+    lens: {
+      kind: 'in-use',
+      tiers: [['in-use'], ['allocated']],
+      sampleType: 'inuse_space',
+      text: 'Ranked by memory in use now.',
+    },
     diagnoses: [diagnosis()],
     ruledOut: [
       {
@@ -140,6 +148,7 @@ function report(over: Partial<AnalysisReport> = {}): AnalysisReport {
     tops: [
       { profile: 'dir/heap.pb.gz', sampleType: 'inuse_space', unit: 'bytes', total: 4096, totalText: '4kB', rows },
     ],
+    stacks: [],
     notes: ['a note with *stars*'],
     ...over,
   };

@@ -24,7 +24,7 @@ describe('renderReport', () => {
     }
     expect(md.startsWith('## pprof-doctor report:')).toBe(true);
     expect(md).toContain(`pprof-doctor analyze ${sample}`);
-    expect(JSON.parse(json).schemaVersion).toBe(1);
+    expect(JSON.parse(json).schemaVersion).toBe(2);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('id="fg"');
   });

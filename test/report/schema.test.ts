@@ -58,6 +58,10 @@ describe('analysis JSON Schema', () => {
       'test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt',
       'test/fixtures/go/heap.delta.pb.gz',
       'test/fixtures/go/goroutine.debug2.txt',
+      // goroutine-pileup fires: evidence with a stack, and the stacks table (proto and dump)
+      'test/fixtures/go/leak/go1.19/leak-goroutine.pb.gz',
+      'test/fixtures/go/leak/go1.24/leak-goroutine.debug2.txt.gz',
+      'test/fixtures/go/leak/go1.24/leak-mutex.pb.gz',
     ]) {
       const doc = await jsonOf([f]);
       expect(validate(doc), `${f}: ${errors()}`).toBe(true);
@@ -69,8 +73,12 @@ describe('analysis JSON Schema', () => {
     expect(validate(good), errors()).toBe(true);
     const diag = (good.diagnoses as Record<string, unknown>[])[0]!;
     const broken: [string, (d: Record<string, unknown>) => void][] = [
-      ['wrong schemaVersion', (d) => (d.schemaVersion = 2)],
+      ['wrong schemaVersion', (d) => (d.schemaVersion = 1)],
       ['missing diagnoses', (d) => delete d.diagnoses],
+      ['missing lens', (d) => delete d.lens],
+      ['bad lens kind', (d) => ((d.lens as Record<string, unknown>).kind = 'heap')],
+      ['bad measure', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.measures = ['bytes'])],
+      ['diagnosis without omitted', (d) => delete (d.diagnoses as Record<string, unknown>[])[0]!.omitted],
       ['unknown top-level field', (d) => (d.extra = 1)],
       ['bad severity', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.severity = 'fatal')],
       ['confidence above 1', (d) => ((d.diagnoses as Record<string, unknown>[])[0]!.confidence = 1.5)],

@@ -278,6 +278,22 @@ ruleTester('lease-renew-ensureleadership-cpu', {
   silent: [
     { name: 'ensureLeadership 1% of CPU', profiles: [ensureCpu(0.2)] },
     { name: 'the fix (isActive under LeaseRenew) is present', profiles: [ensureCpu(4, true)] },
+    {
+      // Debian's 3.5.16 (recorded: samples/etcd-3.5.16/lease-keepalive): isActive is inlined, so the
+      // fixed ensureLeadership shows up with only the clock read and the logger under it
+      name: '3.5.16 as recorded: ensureLeadership 6 % of CPU on its fast path, no linearizable read',
+      profiles: [
+        etcdCpu('3.5', [
+          { stack: `${renew};${E35}etcdserver.(*EtcdServer).ensureLeadership;time.Now`, ns: 0.3 * SEC },
+          {
+            stack: `${renew};${E35}etcdserver.(*EtcdServer).ensureLeadership;${E35}etcdserver.(*EtcdServer).Logger`,
+            ns: 0.1 * SEC,
+          },
+          { stack: `${renew};${E35}lease.(*lessor).Renew`, ns: 1 * SEC },
+          otherCpu(5 * SEC),
+        ]),
+      ],
+    },
     { name: 'stated 3.5.16 (fixed)', profiles: [ensureCpu(4)], opts: { etcdVersion: '3.5.16' }, ruledOut: 'version' },
   ],
 });

@@ -100,3 +100,154 @@ ruleTester('clientv3-watch-stream-leak', {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// clientv3-watcher-leak and clientv3-many-watchers (clientv3 3.2.10+: one substream per Watch)
+
+const C35 = 'go.etcd.io/etcd/client/v3';
+const C34 = 'go.etcd.io/etcd/clientv3';
+/** pb: the api prefix of 3.5 (`go.etcd.io/etcd/api`), or '' for 3.4's etcdserver/etcdserverpb and mvcc/mvccpb. */
+const recvEvents = (pkg: string, pb: string) => {
+  const spb = pb ? `${pb}/etcdserverpb` : 'go.etcd.io/etcd/etcdserver/etcdserverpb';
+  const mpb = pb ? `${pb}/mvccpb` : 'go.etcd.io/etcd/mvcc/mvccpb';
+  return `runtime.goexit;${pkg}.(*watchGrpcStream).serveWatchClient;${spb}.(*watchWatchClient).Recv;google.golang.org/grpc.(*clientStream).RecvMsg;${spb}.(*WatchResponse).Unmarshal;${mpb}.(*Event).Unmarshal;${mpb}.(*KeyValue).Unmarshal`;
+};
+const substreams = (pkg: string, n: number) => ({
+  stack: `runtime.goexit;${pkg}.(*watchGrpcStream).serveSubstream;runtime.selectgo;runtime.gopark`,
+  count: n,
+});
+const consumers = (n: number) => ({
+  stack: 'runtime.goexit;example.com/svc/app.consume;runtime.chanrecv2;runtime.chanrecv;runtime.gopark',
+  count: n,
+});
+const clientGoroutines = (pkg: string, stacks: { stack: string; count: number }[]) =>
+  goroutineProfile([...clientBaseStacks(pkg).map((stack) => ({ stack, count: 1 })), ...stacks]);
+const clientHeap = (pkg: string, stacks: { stack: string; bytes: number }[]) =>
+  heapProfile([...clientBaseStacks(pkg).map((stack) => ({ stack, bytes: MB })), ...stacks]);
+
+ruleTester('clientv3-watcher-leak', {
+  fires: [
+    {
+      name: 'client 3.5 (as recorded): 611 substreams of 626 goroutines, unread events 59 % of the heap',
+      profiles: [
+        clientGoroutines(C35, [
+          substreams(C35, 611),
+          { stack: 'runtime.goexit;example.com/svc/app.worker', count: 13 },
+        ]),
+        clientHeap(C35, [
+          { stack: recvEvents(C35, 'go.etcd.io/etcd/api'), bytes: 5.5 * MB },
+          {
+            stack: `runtime.goexit;${C35}.(*watchGrpcStream).run;${C35}.(*watchGrpcStream).dispatchEvent`,
+            bytes: 0.5 * MB,
+          },
+        ]),
+      ],
+      minConfidence: 0.8,
+      check: (r) => expect(r.process.kind).toBe('etcd-client'),
+    },
+    {
+      name: 'client 3.4 paths, heap only',
+      profiles: [clientHeap(C34, [{ stack: recvEvents(C34, ''), bytes: 7.5 * MB }])],
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss: 5,000 watchers that are read (as many goroutines receiving from the watch channels)',
+      profiles: [clientGoroutines(C35, [substreams(C35, 5000), consumers(5000)])],
+      ruledOut: 'exclusion',
+    },
+    {
+      name: 'near miss: events are decoded but not held (8 % of the heap)',
+      profiles: [
+        clientHeap(C35, [
+          { stack: recvEvents(C35, 'go.etcd.io/etcd/api'), bytes: 1 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 10 * MB },
+        ]),
+      ],
+    },
+    {
+      name: 'near miss: 50 watchers',
+      profiles: [clientGoroutines(C35, [substreams(C35, 50)])],
+    },
+  ],
+});
+
+ruleTester('clientv3-many-watchers', {
+  fires: [
+    {
+      name: 'client 3.5 (as recorded): 5,000 substreams and 5,000 consumers',
+      profiles: [clientGoroutines(C35, [substreams(C35, 5000), consumers(5000)])],
+      check: (r) => expect(r.diagnoses[0]!.id).toBe('clientv3-many-watchers'),
+    },
+    {
+      name: "client 3.4 heap: the watch streams' substreams 40 % of the heap",
+      profiles: [
+        clientHeap(C34, [
+          { stack: `runtime.goexit;${C34}.(*watchGrpcStream).run;runtime.makechan`, bytes: 4.6 * MB },
+          { stack: 'runtime.goexit;runtime.newproc1;runtime.malg', bytes: 3.5 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 3 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss: 600 watchers',
+      profiles: [clientGoroutines(C35, [substreams(C35, 600), consumers(600)])],
+    },
+    {
+      name: 'near miss: the heap is full of unread events (a leak, not many read watchers)',
+      profiles: [
+        clientHeap(C35, [
+          { stack: `runtime.goexit;${C35}.(*watchGrpcStream).run;runtime.makechan`, bytes: 4 * MB },
+          { stack: recvEvents(C35, 'go.etcd.io/etcd/api'), bytes: 6 * MB },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// clientv3-many-keepalives
+
+const keepAliveGoroutines = (n: number) =>
+  clientGoroutines(C35, [
+    {
+      stack: `runtime.goexit;example.com/svc/app.hold.func1;${C35}.(*lessor).keepAliveCtxCloser;runtime.selectgo;runtime.gopark`,
+      count: n,
+    },
+    { stack: 'runtime.goexit;example.com/svc/app.hold.func2;runtime.chanrecv2;runtime.gopark', count: n },
+  ]);
+
+ruleTester('clientv3-many-keepalives', {
+  fires: [
+    {
+      name: 'client 3.5 (as recorded): 19,957 leases kept alive one by one',
+      profiles: [keepAliveGoroutines(19957)],
+      check: (r) => expect(r.process.kind).toBe('etcd-client'),
+    },
+    {
+      name: 'heap: KeepAlive records 33 % of the heap',
+      profiles: [
+        clientHeap(C35, [
+          { stack: `runtime.goexit;example.com/svc/app.hold;${C35}.(*lessor).KeepAlive`, bytes: 12.8 * MB },
+          { stack: 'runtime.goexit;runtime.newproc1;runtime.malg', bytes: 10.7 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 14 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    { name: 'near miss: 50 leases kept alive', profiles: [keepAliveGoroutines(50)] },
+    {
+      name: 'near miss: KeepAlive records 5 % of the heap',
+      profiles: [
+        clientHeap(C35, [
+          { stack: `runtime.goexit;example.com/svc/app.hold;${C35}.(*lessor).KeepAlive`, bytes: 1 * MB },
+          { stack: 'runtime.goexit;example.com/svc/app.cache', bytes: 19 * MB },
+        ]),
+      ],
+    },
+  ],
+});

@@ -8,6 +8,7 @@ import {
   E32,
   E34,
   E35,
+  E35D,
   etcdCpu,
   etcdGoroutines,
   etcdHeap,
@@ -335,6 +336,62 @@ ruleTester('mvcc-history-uncompacted', {
   ],
 });
 
+// The revision history of one rewritten key (Debian's 3.5.16, recorded: samples/etcd-3.5.16/uncompacted-history):
+// keyIndex.put holds the revision lists, treeIndex.Put allocates almost nothing (one key).
+const keyHistory = (p: string) =>
+  `runtime.goexit;${p}etcdserver.(*EtcdServer).applyEntryNormal;${p}mvcc.(*storeTxnWrite).put;${p}mvcc.(*treeIndex).Put;${p}mvcc.(*keyIndex).put`;
+const newKeys = (p: string) =>
+  `runtime.goexit;${p}etcdserver.(*EtcdServer).applyEntryNormal;${p}mvcc.(*storeTxnWrite).put;${p}mvcc.(*treeIndex).Put`;
+
+ruleTester('mvcc-history-uncompacted', {
+  fires: [
+    {
+      name: 'few keys, long history: keyIndex.put 34 % of a 10 MB heap (Debian 3.5 paths)',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          { stack: keyHistory(E35D), bytes: 3.5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 5 * MB },
+        ]),
+      ],
+      check: (r, d) => {
+        expect(r.process.etcdVersion!.range).toBe('>=3.5.0 <3.6.0');
+        expect(d!.firedOn[0]!.sampleType).toBe('inuse_space');
+      },
+    },
+    {
+      name: 'the same with upstream 3.5 module paths',
+      profiles: [
+        etcdHeap('3.5', [
+          { stack: keyHistory(E35), bytes: 3.5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 5 * MB },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss: many new keys (treeIndex.Put allocates as much as keyIndex.put) in a small heap',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          { stack: keyHistory(E35D), bytes: 3.5 * MB },
+          { stack: newKeys(E35D), bytes: 3.5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 3 * MB },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+    {
+      name: 'near miss: keyIndex.put 15 % of the heap',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          { stack: keyHistory(E35D), bytes: 1.5 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 8 * MB },
+        ]),
+      ],
+    },
+  ],
+});
+
 // ---------------------------------------------------------------------------------------------
 // expensive-range
 
@@ -558,8 +615,29 @@ ruleTester('watch-event-backlog', {
         ]),
       ],
     },
+    {
+      name: 'Debian 3.5 heap (as recorded: 1,000 watchers that stopped reading): event batches 13.6 MB = 46 %',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          {
+            stack: `runtime.goexit;${E35D}mvcc.(*watchableStore).syncWatchersLoop;${E35D}mvcc.(*watchableStore).syncWatchers;${E35D}mvcc.newWatcherBatch;${E35D}mvcc.watcherBatch.add;${E35D}mvcc.(*eventBatch).add`,
+            bytes: 13.6 * MB,
+          },
+          { stack: 'runtime.goexit;other.work', bytes: 14 * MB },
+        ]),
+      ],
+    },
   ],
   silent: [
+    {
+      name: 'near miss: event batches 40 % of a 15 MB heap (6 MB, under 8 MiB)',
+      profiles: [
+        etcdHeap('3.5-debian', [
+          { stack: `runtime.goexit;${E35D}mvcc.(*watchableStore).notify;${E35D}mvcc.(*eventBatch).add`, bytes: 6 * MB },
+          { stack: 'runtime.goexit;other.work', bytes: 7 * MB },
+        ]),
+      ],
+    },
     {
       name: 'victim handling 5% of CPU',
       profiles: [
@@ -827,6 +905,157 @@ ruleTester('lease-heap', {
           { stack: 'runtime.goexit;other.work', ns: 10 * SEC },
         ]),
       ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// count-only-range-index-walk (3.4.24+ / 3.5: CountRevisions walks, collects nothing)
+
+const countRange = (p: string) =>
+  `runtime.goexit;${p}etcdserver/api/v3rpc.(*kvServer).Range;${p}etcdserver.(*EtcdServer).Range;${p}mvcc.(*storeTxnRead).rangeKeys;${p}mvcc.(*treeIndex).CountRevisions;${p}mvcc.(*treeIndex).visit;github.com/google/btree.(*node).iterate`;
+
+ruleTester('count-only-range-index-walk', {
+  fires: [
+    {
+      name: 'Debian 3.5: CountRevisions 95 % of CPU, keyIndex.get under it',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: countRange(E35D), ns: 2 * SEC },
+          {
+            stack: `${countRange(E35D)};${E35D}mvcc.(*treeIndex).visit.func1;${E35D}mvcc.(*keyIndex).get`,
+            ns: 2.5 * SEC,
+          },
+        ]),
+      ],
+      minConfidence: 0.7,
+    },
+    {
+      name: 'upstream 3.5 module paths',
+      profiles: [etcdCpu('3.5', [{ stack: countRange(E35), ns: 4 * SEC }])],
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss: the same walk on a server stated to be 3.4.20 (before CountRevisions: count-only-limit-scan)',
+      profiles: [etcdCpu('3.4', [{ stack: countRange(E34), ns: 4 * SEC }])],
+      opts: { etcdVersion: '3.4.20' },
+      ruledOut: 'version',
+    },
+    {
+      name: 'near miss: values are decoded too (a full range)',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: countRange(E35D), ns: 2 * SEC },
+          {
+            stack: `runtime.goexit;${E35D}etcdserver.(*EtcdServer).Range;${E35D}mvcc.(*storeTxnRead).rangeKeys;go.etcd.io/etcd/api/mvccpb.(*KeyValue).Unmarshal`,
+            ns: 2 * SEC,
+          },
+        ]),
+      ],
+      ruledOut: 'exclusion',
+    },
+    {
+      name: 'near miss: counting is 10 % of CPU',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: countRange(E35D), ns: 0.4 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 3.6 * SEC },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// auth-password-bcrypt-cpu
+
+const authenticate = (p: string, api: string) =>
+  `runtime.goexit;${api}etcdserverpb._Auth_Authenticate_Handler;${p}etcdserver/api/v3rpc.(*AuthServer).Authenticate;${p}etcdserver.(*EtcdServer).Authenticate;${p}auth.(*authStore).CheckPassword;golang.org/x/crypto/bcrypt.CompareHashAndPassword;golang.org/x/crypto/bcrypt.bcrypt;golang.org/x/crypto/bcrypt.expensiveBlowfishSetup;golang.org/x/crypto/blowfish.ExpandKey;golang.org/x/crypto/blowfish.encryptBlock`;
+
+ruleTester('auth-password-bcrypt-cpu', {
+  fires: [
+    {
+      name: 'Debian 3.5: bcrypt under CheckPassword 97 % of CPU',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: authenticate(E35D, 'go.etcd.io/etcd/api/'), ns: 2.6 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 0.05 * SEC },
+        ]),
+      ],
+      minConfidence: 0.8,
+      check: (r) => {
+        // 3.5 is past the 3.4.9 fix of the lock problem: that rule is ruled out by version
+        expect(r.ruledOut.find((x) => x.id === 'auth-checkpassword-bcrypt-under-lock')?.because).toBe('version');
+      },
+    },
+    {
+      name: 'upstream 3.5 module paths',
+      profiles: [etcdCpu('3.5', [{ stack: authenticate(E35, 'go.etcd.io/etcd/api/v3/'), ns: 2.6 * SEC }])],
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss: password checks are 10 % of CPU',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: authenticate(E35D, 'go.etcd.io/etcd/api/'), ns: 0.3 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 2.7 * SEC },
+        ]),
+      ],
+    },
+    {
+      name: 'near miss: bcrypt outside CheckPassword (e.g. the server hashing a new password in UserAdd)',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          {
+            stack: `runtime.goexit;${E35D}etcdserver.(*applierV3backend).UserAdd;${E35D}auth.(*authStore).UserAdd;golang.org/x/crypto/bcrypt.GenerateFromPassword;golang.org/x/crypto/bcrypt.bcrypt`,
+            ns: 2 * SEC,
+          },
+        ]),
+      ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// lease-keepalive-cpu
+
+const keepAlive = (p: string) =>
+  `runtime.goexit;${p}etcdserver/api/v3rpc.(*LeaseServer).LeaseKeepAlive.func1;${p}etcdserver/api/v3rpc.(*LeaseServer).leaseKeepAlive`;
+const keepAliveCpu = (p: string, sec: number) =>
+  etcdCpu(p === E35D ? '3.5-debian' : '3.5', [
+    { stack: `${keepAlive(p)};${p}etcdserver.(*EtcdServer).LeaseRenew;${p}lease.(*lessor).Renew`, ns: sec * 0.3 * SEC },
+    {
+      stack: `${keepAlive(p)};${p}etcdserver.(*EtcdServer).LeaseRenew;${p}lease.(*lessor).Renew;${p}lease.(*LeaseExpiredNotifier).RegisterOrUpdate;container/heap.Fix;${p}lease.LeaseQueue.Less`,
+      ns: sec * 0.2 * SEC,
+    },
+    { stack: `${keepAlive(p)};google.golang.org/grpc.(*serverStream).RecvMsg`, ns: sec * 0.5 * SEC },
+    { stack: 'runtime.goexit;runtime.gcBgMarkWorker;runtime.gcDrain', ns: 0.1 * SEC },
+  ]);
+
+ruleTester('lease-keepalive-cpu', {
+  fires: [
+    {
+      name: 'Debian 3.5 (as recorded: 12,700 keep-alives/s): leaseKeepAlive 68 % of CPU',
+      profiles: [keepAliveCpu(E35D, 0.56)],
+      minConfidence: 0.8,
+    },
+    { name: 'upstream 3.5 module paths', profiles: [keepAliveCpu(E35, 0.56)] },
+  ],
+  silent: [
+    {
+      name: 'near miss: keep-alives 24 % of CPU (many leases, few renewals: see lease-heap)',
+      profiles: [
+        etcdCpu('3.5-debian', [
+          { stack: `${keepAlive(E35D)};${E35D}etcdserver.(*EtcdServer).LeaseRenew`, ns: 0.24 * SEC },
+          { stack: 'runtime.goexit;other.work', ns: 0.76 * SEC },
+        ]),
+      ],
+    },
+    {
+      name: 'near miss: a client application (the same frames cannot come from one)',
+      profiles: [heapProfile(clientBaseStacks('go.etcd.io/etcd/client/v3').map((stack) => ({ stack, bytes: MB })))],
     },
   ],
 });

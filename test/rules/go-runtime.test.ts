@@ -1,7 +1,17 @@
 /** Rules under rules/go-runtime/: firing cases and honest near misses. */
 import { expect } from 'vitest';
+import type { AnalyzeInput } from '../../src/diagnosis/engine.js';
+import type { AnalysisReport, Diagnosis } from '../../src/diagnosis/report.js';
+import { loadProfile } from '../../src/input/load.js';
 import { MB, SEC } from '../helpers/etcd-frames.js';
-import { cpuProfile, heapProfile, tableProfile } from '../helpers/profile-builder.js';
+import {
+  buildProfile,
+  CONTENTION_TYPES,
+  cpuProfile,
+  goroutineProfile,
+  heapProfile,
+  tableProfile,
+} from '../helpers/profile-builder.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 const MIN = 60 * SEC;
@@ -244,6 +254,220 @@ ruleTester('go-madv-free-rss', {
           files: { 'runtime.main': '/usr/local/go1.12.9/src/runtime/proc.go' },
         }),
       ],
+    },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// goroutine-pileup, mutex-contention-hotspot, block-lock-wait-hotspot: real profiles of
+// scripts/collect/goprogs/leak (test/fixtures/go/leak/, Go 1.19 and Go 1.24) and built near misses.
+
+const LEAK = 'test/fixtures/go/leak';
+
+const REAL_FILES = [
+  ...['go1.19', 'go1.24'].flatMap((v) =>
+    [
+      'leak-goroutine.pb.gz',
+      'leak-goroutine.debug1.txt.gz',
+      'leak-goroutine.debug2.txt.gz',
+      'leak-mutex.pb.gz',
+      'leak-block.pb.gz',
+      'pool-goroutine.pb.gz',
+      'pool-goroutine.debug2.txt.gz',
+      'pool-mutex.pb.gz',
+    ].map((f) => `${LEAK}/${v}/${f}`),
+  ),
+  'test/fixtures/go/mutex.pb.gz',
+  'test/fixtures/go/block.pb.gz',
+  'samples/etcd-3.4.23/many-leases/mutex.pb.gz',
+  'samples/etcd-3.4.23/many-leases/block.pb.gz',
+];
+const REAL = new Map(
+  await Promise.all(
+    REAL_FILES.map(async (f): Promise<[string, AnalyzeInput]> => [f, { profile: await loadProfile(f), name: f }]),
+  ),
+);
+
+function real(path: string): AnalyzeInput {
+  const r = REAL.get(path);
+  if (!r) throw new Error(`not loaded: ${path}`);
+  return r;
+}
+
+const parked = (fn: string, wait: string) => `runtime.goexit;${fn};${wait};runtime.gopark`;
+
+ruleTester('goroutine-pileup', {
+  fires: [
+    ...(['go1.19', 'go1.24'] as const).flatMap((v) => [
+      {
+        name: `${v}: 5,000 leaked watchers in chan receive (goroutine proto): the stack and the state inferred from its runtime frames`,
+        profiles: [real(`${LEAK}/${v}/leak-goroutine.pb.gz`)],
+        check: (r: AnalysisReport, d: Diagnosis | undefined) => {
+          const e = d!.evidence.find((x) => x.role === 'require')!;
+          expect(e.stack?.value).toBe(5000);
+          expect(e.stack?.frames).toContain('main.(*hub).watch');
+          expect(e.stack?.states).toEqual([{ state: 'chan receive', value: 5000 }]);
+          expect(e.stack?.stateSource).toBe('stack');
+          expect(e.text).toContain('main.(*hub).watch');
+          expect(e.text).toContain('chan receive (inferred from the runtime frames)');
+          expect(r.process.kind).toBe('other-go');
+        },
+      },
+      {
+        name: `${v}: the same leak in a debug=2 dump: wait state and minutes blocked from the dump`,
+        profiles: [real(`${LEAK}/${v}/leak-goroutine.debug2.txt.gz`)],
+        minConfidence: 0.75,
+        check: (r: AnalysisReport, d: Diagnosis | undefined) => {
+          const e = d!.evidence.find((x) => x.role === 'require')!;
+          expect(e.stack?.frames[0]).toBe('main.(*hub).watch');
+          expect(e.stack?.states).toEqual([{ state: 'chan receive', value: 5000 }]);
+          expect(e.stack?.stateSource).toBe('dump');
+          expect(e.stack?.blocked).toEqual({ maxMinutes: 1, value: 5000 });
+          expect(d!.evidence.some((x) => x.role === 'support' && x.held)).toBe(true);
+          expect(e.text).toContain('5000 blocked ≥ 1 minute');
+          // Before: "Process: unknown" (a dump hides the runtime frames).
+          expect(r.process.kind).toBe('other-go');
+        },
+      },
+      {
+        name: `${v}: the debug=1 text of the same moment`,
+        profiles: [real(`${LEAK}/${v}/leak-goroutine.debug1.txt.gz`)],
+      },
+    ]),
+    {
+      name: 'built: 1,200 of 1,500 goroutines on one stack',
+      profiles: [
+        goroutineProfile([
+          { stack: parked('main.handle', 'runtime.chanrecv1'), count: 1200 },
+          { stack: parked('main.worker', 'runtime.selectgo'), count: 300 },
+        ]),
+      ],
+    },
+  ],
+  silent: [
+    ...(['go1.19', 'go1.24'] as const).flatMap((v) => [
+      {
+        name: `${v}: a healthy pool of 50 workers parked in chan receive (80 % of 62 goroutines, far below 1,000)`,
+        profiles: [real(`${LEAK}/${v}/pool-goroutine.pb.gz`)],
+      },
+      {
+        name: `${v}: the same pool in a debug=2 dump`,
+        profiles: [real(`${LEAK}/${v}/pool-goroutine.debug2.txt.gz`)],
+      },
+    ]),
+    {
+      name: 'built: 2,000 goroutines spread over four stacks (none holds half)',
+      profiles: [
+        goroutineProfile([
+          { stack: parked('main.sessionA', 'runtime.chanrecv1'), count: 900 },
+          { stack: parked('main.sessionB', 'runtime.chanrecv1'), count: 500 },
+          { stack: parked('main.sessionC', 'runtime.selectgo'), count: 400 },
+          { stack: parked('main.sessionD', 'runtime.selectgo'), count: 200 },
+        ]),
+      ],
+    },
+    {
+      name: 'built: 1,400 goroutines in chan receive but on two call sites of 700 (the stack, not the state, counts)',
+      profiles: [
+        goroutineProfile([
+          { stack: parked('main.a', 'runtime.chanrecv1'), count: 700 },
+          { stack: parked('main.b', 'runtime.chanrecv1'), count: 700 },
+        ]),
+      ],
+    },
+    {
+      name: 'a pasted top table of the leak (runtime.gopark 99 %): one stack cannot be read from function rows',
+      profiles: [
+        tableProfile(
+          [
+            { name: 'runtime.gopark', flat: 5069, cum: 5069 },
+            { name: 'main.(*hub).watch', flat: 0, cum: 5000 },
+          ],
+          { sampleType: 'goroutine', unit: 'count', total: 5070 },
+        ),
+      ],
+    },
+  ],
+});
+
+ruleTester('mutex-contention-hotspot', {
+  fires: (['go1.19', 'go1.24'] as const).map((v) => ({
+    name: `${v}: 6 goroutines on the hub's one lock: main.(*hub).record holds all the waiting`,
+    profiles: [real(`${LEAK}/${v}/leak-mutex.pb.gz`)],
+    check: (_r: AnalysisReport, d: Diagnosis | undefined) => {
+      const e = d!.evidence.find((x) => x.role === 'require')!;
+      expect(e.stack?.frames).toContain('main.(*hub).record');
+      expect(e.cum).toBeGreaterThan(10e9);
+      expect(e.text).toContain('(*hub).record');
+    },
+  })),
+  silent: [
+    {
+      name: 'test/fixtures/go/mutex.pb.gz: one lock at 50 % of the waiting but only 1.7 s of it',
+      profiles: [real('test/fixtures/go/mutex.pb.gz')],
+    },
+    {
+      name: 'etcd 3.4.23 (many leases): 1.3 s of waiting in all',
+      profiles: [real('samples/etcd-3.4.23/many-leases/mutex.pb.gz')],
+    },
+    {
+      name: 'the pool program never set the rate: an empty mutex profile (and the note says why)',
+      profiles: [real(`${LEAK}/go1.19/pool-mutex.pb.gz`)],
+      check: (r: AnalysisReport) => {
+        expect(r.notes.join('\n')).toContain('the mutex profile is empty');
+        expect(r.notes.join('\n')).toContain('runtime.SetMutexProfileFraction');
+      },
+    },
+    {
+      name: 'built: 40 s of waiting spread over three lock sites (none holds half)',
+      profiles: [
+        buildProfile(
+          [
+            { stack: 'runtime.goexit;main.a;sync.(*Mutex).Unlock', value: [10, 18e9] },
+            { stack: 'runtime.goexit;main.b;sync.(*Mutex).Unlock', value: [10, 12e9] },
+            { stack: 'runtime.goexit;main.c;sync.(*Mutex).Unlock', value: [10, 10e9] },
+          ],
+          { sampleTypes: CONTENTION_TYPES, path: 'mutex.pb.gz' },
+        ),
+      ],
+    },
+  ],
+});
+
+ruleTester('block-lock-wait-hotspot', {
+  fires: (['go1.19', 'go1.24'] as const).map((v) => ({
+    name: `${v}: a minute and more of waiting in sync.(*Mutex).Lock under main.(*hub).record (1–2 % of a block profile that is mostly idle workers)`,
+    profiles: [real(`${LEAK}/${v}/leak-block.pb.gz`)],
+    check: (_r: AnalysisReport, d: Diagnosis | undefined) => {
+      const e = d!.evidence.find((x) => x.role === 'require')!;
+      expect(e.stack?.frames).toContain('main.(*hub).record');
+      expect(e.cumShare).toBeLessThan(0.05);
+    },
+  })),
+  silent: [
+    {
+      name: 'test/fixtures/go/block.pb.gz: 9.3 s in one lock site, under 10 s',
+      profiles: [real('test/fixtures/go/block.pb.gz')],
+    },
+    {
+      name: 'built: an hour of workers waiting on a channel, no lock waits',
+      profiles: [
+        buildProfile(
+          [
+            { stack: 'runtime.goexit;main.worker;runtime.chanrecv2', value: [1000, 3600e9] },
+            { stack: 'runtime.goexit;main.ticker;runtime.selectgo', value: [100, 600e9] },
+          ],
+          { sampleTypes: CONTENTION_TYPES, path: 'block.pb.gz' },
+        ),
+      ],
+    },
+    {
+      name: 'etcd 3.4.23 never sets the block rate: an empty block profile (and the note says why)',
+      profiles: [real('samples/etcd-3.4.23/many-leases/block.pb.gz')],
+      check: (r: AnalysisReport) => {
+        expect(r.notes.join('\n')).toContain('the block profile is empty');
+        expect(r.notes.join('\n')).toContain('runtime.SetBlockProfileRate');
+      },
     },
   ],
 });

@@ -33,7 +33,8 @@ cat "$RANGELOG" >&2
 cat >"$OUT/scenario.json" <<JSON
 {
   "scenario": "count-only",
-  "etcd_version": "3.4.23",
+  "etcd_version": "$ETCD_VERSION",
+  "etcd_go_version": "$ETCD_GO_VERSION",
   "members": 1,
   "flags": "--enable-pprof (defaults otherwise)",
   "load": {

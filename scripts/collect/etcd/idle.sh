@@ -20,7 +20,8 @@ collect_snapshot "$EP" "$OUT"
 cat >"$OUT/scenario.json" <<JSON
 {
   "scenario": "idle",
-  "etcd_version": "3.4.23",
+  "etcd_version": "$ETCD_VERSION",
+  "etcd_go_version": "$ETCD_GO_VERSION",
   "members": 1,
   "flags": "--enable-pprof (defaults otherwise)",
   "load": {"puts": 5, "value_bytes": 7, "idle_seconds_before_profiles": 20},

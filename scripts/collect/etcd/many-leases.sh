@@ -31,7 +31,8 @@ tail -1 "$LOADLOG" >&2
 cat >"$OUT/scenario.json" <<JSON
 {
   "scenario": "many-leases",
-  "etcd_version": "3.4.23",
+  "etcd_version": "$ETCD_VERSION",
+  "etcd_go_version": "$ETCD_GO_VERSION",
   "members": 1,
   "flags": "--enable-pprof (defaults otherwise; lease checkpointing off)",
   "load": $(grep READY "$LOADLOG" | sed 's/.*READY //'),

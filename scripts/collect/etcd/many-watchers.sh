@@ -33,7 +33,8 @@ M=$OUT/metrics.txt
 cat >"$OUT/scenario.json" <<JSON
 {
   "scenario": "many-watchers",
-  "etcd_version": "3.4.23",
+  "etcd_version": "$ETCD_VERSION",
+  "etcd_go_version": "$ETCD_GO_VERSION",
   "members": 1,
   "flags": "--enable-pprof (defaults otherwise)",
   "load": $SUMMARY,

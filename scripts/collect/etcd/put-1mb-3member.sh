@@ -45,7 +45,8 @@ DONE=$(grep DONE "$LOADLOG" | sed 's/.*DONE //')
 cat >"$OUT/scenario.json" <<JSON
 {
   "scenario": "put-1mb-3member",
-  "etcd_version": "3.4.23",
+  "etcd_version": "$ETCD_VERSION",
+  "etcd_go_version": "$ETCD_GO_VERSION",
   "members": 3,
   "flags": "--enable-pprof --quota-backend-bytes=$QUOTA (defaults otherwise, e.g. --snapshot-count=100000)",
   "leader": "$LEADER",

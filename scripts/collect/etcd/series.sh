@@ -49,7 +49,7 @@ grep -q DONE "$LOADLOG" && die "load ended before the last snapshot"
 {
   echo "{"
   echo "  \"series\": \"$KIND\","
-  echo "  \"etcd_version\": \"3.4.23\","
+  echo "  \"etcd_version\": \"$ETCD_VERSION\","
   echo "  \"members\": 1,"
   echo "  \"flags\": \"--enable-pprof (defaults otherwise)\","
   echo "  \"load_args\": \"${ARGS[*]}\","

@@ -36,7 +36,7 @@ export function parseArgs(defaults) {
   return out;
 }
 
-/** One TCP connection to `endpoint` ("127.0.0.1:23911"), with KV/Watch/Lease/Maintenance stubs sharing it. */
+/** One TCP connection to `endpoint` ("127.0.0.1:23911"), with KV/Watch/Lease/Maintenance/Auth stubs sharing it. */
 export function connection(endpoint) {
   const host = endpoint.replace(/^https?:\/\//, '');
   if (!/^127\.0\.0\.1:\d+$/.test(host)) throw new Error(`refusing non-loopback endpoint ${endpoint}`);
@@ -53,6 +53,7 @@ export function connection(endpoint) {
     watch: new pb.Watch(host, creds, opts),
     lease: new pb.Lease(host, creds, opts),
     maintenance: new pb.Maintenance(host, creds, opts),
+    auth: new pb.Auth(host, creds, opts),
     close() {
       channel.close();
     },

@@ -74,6 +74,11 @@ const FORMAT_WORDS: Record<Profile['source']['format'], string> = {
   'contention-text': 'a debug=1 contention text',
   'goroutine-dump': 'a goroutine dump',
   'top-table': 'a pasted top table',
+  'pprof-peek': 'a pasted peek report',
+  'pprof-tree': 'a pasted tree report',
+  'pprof-list': 'a pasted list report',
+  'pprof-traces': 'a pasted traces report',
+  'pprof-raw': 'a pasted raw report',
 };
 
 /** A short word for what kind of profile this is ("heap", "cpu", "goroutine"). */
@@ -131,6 +136,14 @@ export function checkComparable(base: Profile, next: Profile, baseName = 'base',
     );
   }
   const warnings: string[] = [];
+  if (base.timeNanos > 0 && next.timeNanos > 0 && next.timeNanos < base.timeNanos) {
+    const day = (ns: number) => new Date(ns / 1e6).toISOString().slice(0, 10);
+    const days = Math.round((base.timeNanos - next.timeNanos) / 86_400e9);
+    const gap = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : 'less than a day';
+    warnings.push(
+      `warning: ${newName} (${day(next.timeNanos)}) was collected ${gap} before ${baseName} (${day(base.timeNanos)}): the order is diff <base> <new>, so every change reads backwards`,
+    );
+  }
   if (base.source.format !== next.source.format) {
     warnings.push(
       `warning: ${baseName} is ${FORMAT_WORDS[base.source.format]} and ${newName} ${FORMAT_WORDS[next.source.format]}: the formats record stacks differently (e.g. text dumps leave out runtime frames), so some differences are artifacts`,

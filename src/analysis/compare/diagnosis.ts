@@ -6,7 +6,7 @@
  *
  * Environment-neutral: no Node-only imports (the caller loads the rules).
  */
-import { type AnalyzeOptions, analyzeProfiles } from '../../diagnosis/engine.js';
+import { type AnalyzeOptions, analyzeProfiles, ruleExclusion } from '../../diagnosis/engine.js';
 import { ProfileView } from '../../diagnosis/matcher.js';
 import { profileKinds, sampleIndexFor } from '../../diagnosis/profile-kind.js';
 import type { Condition, Rule, Severity } from '../../diagnosis/schema.js';
@@ -135,8 +135,11 @@ export function compareDiagnoses(
     else if (move === 'up') status = 'grew';
     else if (move === 'down') status = 'shrank';
     else status = 'steady';
-    // Rules that fire on neither side are listed only when their signature moved a lot.
+    // Rules that fire on neither side are listed only when their signature moved a lot, and only
+    // when they apply to the process: analyze's process and version exclusions hold here too (a
+    // bug fixed in 3.4.10 does not "grow" on a 3.4.23 server).
     if (!db && !dn && !(Math.abs(shareN - shareB) >= 0.02 && Math.max(shareB, shareN) >= 0.05 && move)) continue;
+    if (!db && !dn && (ruleExclusion(rule, rn.process) || ruleExclusion(rule, rb.process))) continue;
     const sig = sn ?? sb;
     out.push({
       id: rule.id,

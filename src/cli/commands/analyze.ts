@@ -22,7 +22,9 @@ import { loadRules } from '../../diagnosis/load-rules-node.js';
 import type { Severity } from '../../diagnosis/schema.js';
 import { versionToRange } from '../../diagnosis/versions.js';
 import { InputError, UserError } from '../../errors.js';
-import { addFetchOptions, fetchOptionsFromArgs, fetchProfile, isUrl } from '../../fetch/resolve.js';
+import { fetchProfile, isUrl } from '../../fetch/resolve.js';
+import { addFetchOptions, fetchOptionsFromArgs } from '../fetch-options.js';
+import { OUTPUT_DESCRIBE } from '../output.js';
 import { expandProfilePaths, loadProfile, readProfileFile } from '../../input/load.js';
 import { needsRegexEngine } from '../../profile/filter.js';
 import type { Profile } from '../../profile/model.js';
@@ -156,12 +158,7 @@ const spec: CommandSpec = {
             describe: 'Output format (default: from the -o file extension .md/.html/.json, else text)',
             group: 'Output:',
           })
-          .option('o', {
-            alias: 'output',
-            type: 'string',
-            describe: 'Write the report to this file instead of stdout (never an input; existing only with --force)',
-            group: 'Output:',
-          })
+          .option('o', { alias: 'output', type: 'string', describe: OUTPUT_DESCRIBE, group: 'Output:' })
           .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
           .option('fail-on', {
             choices: ['warning', 'critical'],

@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { DEFAULT_COLLECT_SECONDS, collectCluster } from '../../collect/collect.js';
 import type { Manifest } from '../../collect/manifest.js';
 import { UserError } from '../../errors.js';
-import { fetchOptionsFromArgs } from '../../fetch/resolve.js';
+import { fetchOptionsFromArgs } from '../fetch-options.js';
 import type { CommandSpec } from '../main.js';
 import { lastString, strings } from '../options.js';
 

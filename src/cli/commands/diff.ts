@@ -14,7 +14,7 @@ import { loadProfile } from '../../input/load.js';
 import type { DiffRenderInput, DiffRenderOptions } from '../../report/diff-json.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { writeOutputFile } from '../../io/output-file.js';
+import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import {
   addAnalysisOptions,
   addTrimOptions,
@@ -24,7 +24,6 @@ import {
   printWarnings,
   textFormatOptionsFromArgs,
   topOptionsFromArgs,
-  writeStdout,
   addRuleOptions,
   ruleLoadOptionsFromArgs,
 } from '../options.js';
@@ -78,50 +77,55 @@ const spec: CommandSpec = {
   describe: 'Compare two profiles of one program: what grew, what shrank, what appeared, which rules changed',
   builder: (y) =>
     addRuleOptions(
-      addTrimOptions(
-        addAnalysisOptions(
-          y
-            .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
-            .positional('new', { type: 'string', describe: 'The later profile' }),
-        ),
-      )
-        .option('mode', {
-          choices: ['compare', 'subtract'],
-          default: 'compare',
-          describe:
-            "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
-          group: 'Comparison:',
-        })
-        .option('normalize', {
-          type: 'boolean',
-          describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
-          group: 'Comparison:',
-        })
-        .option('format', {
-          choices: FORMATS,
-          default: 'text',
-          describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
-          group: 'Output:',
-        })
-        .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
-        .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
-        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-        .option('list', {
-          type: 'number',
-          default: 20,
-          describe: 'How many appeared / disappeared functions to list',
-          group: 'Output:',
-        })
-        .option('diagnosis', {
-          type: 'boolean',
-          default: true,
-          describe: 'Run the rules on both sides (--no-diagnosis skips it)',
-          group: 'Rules:',
-        }),
+      addOutputOptions(
+        addTrimOptions(
+          addAnalysisOptions(
+            y
+              .positional('base', { type: 'string', describe: 'The earlier / reference profile' })
+              .positional('new', { type: 'string', describe: 'The later profile' }),
+          ),
+        )
+          .option('mode', {
+            choices: ['compare', 'subtract'],
+            default: 'compare',
+            describe:
+              "compare = pprof's -diff_base (percentages of the base total); subtract = pprof's -base (percentages of Σ|new − base|)",
+            group: 'Comparison:',
+          })
+          .option('normalize', {
+            type: 'boolean',
+            describe: "Scale new so its total equals base's, per sample type (pprof's -normalize)",
+            group: 'Comparison:',
+          })
+          .option('format', {
+            choices: FORMATS,
+            default: 'text',
+            describe: 'Output format; pprof-text = exactly `go tool pprof -top -diff_base` / `-base`',
+            group: 'Output:',
+          })
+          .option('pprof', { type: 'boolean', describe: 'Same as --format pprof-text', group: 'Output:' })
+          .option('list', {
+            type: 'number',
+            default: 20,
+            describe: 'How many appeared / disappeared functions to list',
+            group: 'Output:',
+          })
+          .option('diagnosis', {
+            type: 'boolean',
+            default: true,
+            describe: 'Run the rules on both sides (--no-diagnosis skips it)',
+            group: 'Rules:',
+          }),
+      ),
     )
       .option('etcd-version', {
         type: 'string',
         describe: 'The etcd version of the process, e.g. 3.4.23',
+        group: 'Rules:',
+      })
+      .option('go-version', {
+        type: 'string',
+        describe: 'The Go version the process was built with, e.g. 1.19.9',
         group: 'Rules:',
       })
       .example('$0 heap.01.pb.gz heap.05.pb.gz', '')
@@ -136,11 +140,7 @@ const spec: CommandSpec = {
     const baseFile = fileArg(args.base);
     const newFile = fileArg(args.new);
     if (baseFile === '-' && newFile === '-') throw new UserError('only one of the two profiles can be standard input');
-    const outFile = lastString(args.o);
-    if (outFile !== undefined) {
-      const { checkOutputPath } = await import('../../io/output-file.js');
-      checkOutputPath(outFile, { force: args.force === true, inputs: [baseFile, newFile] });
-    }
+    const target = await outputTarget(args, [baseFile, newFile]);
     const opts = topOptionsFromArgs(args);
     const mode = lastString(args.mode) === 'subtract' ? 'subtract' : 'compare';
     const listLimit = Number(lastString(args.list) ?? 20);
@@ -177,9 +177,13 @@ const spec: CommandSpec = {
         const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
         if (etcdText && !etcdVersion)
           throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
+        const goText = lastString(args['go-version']);
+        const goVersion = goText ? versionToRange(goText) : undefined;
+        if (goText && !goVersion) throw new UserError(`--go-version: '${goText}' is not a version (e.g. 1.19.9)`);
         const rules = await loadRules(ruleLoadOptionsFromArgs(args));
         diagnosis = compareDiagnoses(base, next, rules, {
           etcdVersion: etcdVersion ?? undefined,
+          goVersion: goVersion ?? undefined,
           baseName: report.base.name,
           newName: report.new.name,
         });
@@ -191,14 +195,11 @@ const spec: CommandSpec = {
         tz: textFormatOptionsFromArgs(args).tz,
         rowLimit,
       });
-      // Warnings are part of the rich reports; repeat them on stderr only when writing a file.
-      if (outFile !== undefined) printWarnings(report.warnings);
+      // Warnings are part of every rich report, and go to stderr too (one line each), so a reversed
+      // or mismatched pair is noticed even when the report goes to a file or a pipe.
+      printWarnings(report.warnings);
     }
-    if (outFile !== undefined) {
-      await writeOutputFile(outFile, text, { force: args.force === true, inputs: [baseFile, newFile] });
-    } else {
-      await writeStdout(text);
-    }
+    await emitOutput(target, text, format);
     return 0;
   },
 };

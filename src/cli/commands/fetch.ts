@@ -3,7 +3,8 @@
  * the exact bytes and print where. Exit 0 when a profile was saved; 2 on any failure, including a
  * server answer that is not a profile (those bytes are kept too, and the message says where).
  */
-import { addFetchOptions, fetchOptionsFromArgs, fetchProfile } from '../../fetch/resolve.js';
+import { fetchProfile } from '../../fetch/resolve.js';
+import { addFetchOptions, fetchOptionsFromArgs } from '../fetch-options.js';
 import type { CommandSpec } from '../main.js';
 
 const spec: CommandSpec = {

@@ -14,10 +14,14 @@ function group(r: Rule): string {
   return m ? m[1]! : '';
 }
 
-/** The rule as data for JSON: compiled patterns back to their text. */
+/**
+ * The rule as data for JSON: compiled patterns back to their text. `sources` (maintainers' notes on
+ * where the facts came from) is left out: what users read cites `references` only.
+ */
 export function ruleToJson(r: Rule): Record<string, unknown> {
+  const { sources: _maintainerNotes, ...shown } = r;
   return JSON.parse(
-    JSON.stringify(r, (k, v) => {
+    JSON.stringify(shown, (k, v) => {
       if (v && typeof v === 'object' && 'pattern' in v && 'regex' in v) return (v as { pattern: string }).pattern;
       if (k === 'regex' && v instanceof RegExp) return v.source;
       return v;
@@ -25,15 +29,18 @@ export function ruleToJson(r: Rule): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
-function listText(rules: Rule[]): string {
+export function listText(rules: Rule[]): string {
   const sorted = [...rules].sort((a, b) => group(a).localeCompare(group(b)) || a.id.localeCompare(b.id));
   const idW = Math.max(2, ...sorted.map((r) => r.id.length));
   const apW = Math.max(10, ...sorted.map((r) => r.appliesTo.join(',').length));
-  const lines = [`${'ID'.padEnd(idW)}  ${'SEVERITY'.padEnd(8)}  ${'APPLIES TO'.padEnd(apW)}  PROFILES  TITLE`];
+  const kindsOf = (r: Rule) => [...new Set(r.detect.map((d) => d.profile))].join(',');
+  const kindW = Math.max(8, ...sorted.map((r) => kindsOf(r).length));
+  const lines = [
+    `${'ID'.padEnd(idW)}  ${'SEVERITY'.padEnd(8)}  ${'APPLIES TO'.padEnd(apW)}  ${'PROFILES'.padEnd(kindW)}  TITLE`,
+  ];
   for (const r of sorted) {
-    const kinds = [...new Set(r.detect.map((d) => d.profile))].join(',');
     lines.push(
-      `${r.id.padEnd(idW)}  ${r.severity.padEnd(8)}  ${r.appliesTo.join(',').padEnd(apW)}  ${kinds.padEnd(8)}  ${r.title}`,
+      `${r.id.padEnd(idW)}  ${r.severity.padEnd(8)}  ${r.appliesTo.join(',').padEnd(apW)}  ${kindsOf(r).padEnd(kindW)}  ${r.title}`,
     );
   }
   lines.push('', `${rules.length} rules. 'pprof-doctor rules show <id>' prints one.`);
@@ -60,7 +67,7 @@ function condText(c: Rule['detect'][number]['require'][number]): string[] {
   return out;
 }
 
-function showText(r: Rule): string {
+export function showText(r: Rule): string {
   const L: string[] = [];
   L.push(`${r.id} — ${r.title}`, '');
   L.push(`severity:   ${r.severity}`);
@@ -87,18 +94,25 @@ function showText(r: Rule): string {
   });
   L.push('', 'Explanation:', `  ${r.explanation.trim()}`, '', 'Remediation:');
   r.remediation.forEach((s, i) => {
-    L.push(`  ${i + 1}. ${s.do}`);
+    const only = [s.etcd ? `etcd ${s.etcd}` : '', s.go ? `Go ${s.go}` : ''].filter(Boolean).join(', ');
+    L.push(`  ${i + 1}. ${s.do}${only ? ` (only ${only})` : ''}`);
     if (s.flag) L.push(`     flag: ${s.flag}`);
+    if (s.env) L.push(`     environment variable: ${s.env}`);
     if (s.command) for (const l of s.command.trimEnd().split('\n')) L.push(`     $ ${l}`);
     if (s.code) for (const l of s.code.trimEnd().split('\n')) L.push(`     ${l}`);
   });
   if (r.metrics.length) {
     L.push('', 'Metrics:');
-    for (const m of r.metrics) L.push(`  - ${m.name}: ${m.expect}`);
+    for (const m of r.metrics) {
+      const only = [m.etcd ? `etcd ${m.etcd}` : '', m.go ? `Go ${m.go}` : ''].filter(Boolean).join(', ');
+      L.push(`  - ${m.name}: ${m.expect}${only ? ` (only ${only})` : ''}`);
+    }
+  }
+  if (r.explains?.length) {
+    L.push('', `Explains: ${r.explains.join(', ')} (shown under this rule when both fire)`);
   }
   L.push('', 'References:');
   for (const ref of r.references) L.push(`  - ${ref.title}${ref.url && ref.url !== ref.title ? ` <${ref.url}>` : ''}`);
-  if (r.sources.length) L.push('', `Sources: ${r.sources.join('; ')}`);
   return `${L.join('\n')}\n`;
 }
 

@@ -9,6 +9,7 @@ import { formatTop, topJson } from '../../report/pprof-text.js';
 import type { Profile } from '../../profile/model.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
+import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import { outputUnitNote } from '../../profile/units.js';
 import {
   addAnalysisOptions,
@@ -22,52 +23,39 @@ import {
   printWarnings,
   textFormatOptionsFromArgs,
   topOptionsFromArgs,
-  writeStdout,
 } from '../options.js';
 
 const spec: CommandSpec = {
   command: 'top <profile>',
   describe: 'Print the top functions, as `go tool pprof -top` does (same numbers, same layout)',
   builder: (y) =>
-    addMaxSizeOption(
-      addValueOptions(
-        addTrimOptions(
-          addAnalysisOptions(
-            y.positional('profile', {
-              type: 'string',
-              describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
-            }),
+    addOutputOptions(
+      addMaxSizeOption(
+        addValueOptions(
+          addTrimOptions(
+            addAnalysisOptions(
+              y.positional('profile', {
+                type: 'string',
+                describe: 'Profile file (pprof proto, gzipped or not; - for stdin)',
+              }),
+            ),
           ),
-        ),
-      )
-        .option('format', {
-          choices: ['text', 'json', 'markdown', 'html'],
-          default: 'text',
-          describe: 'Output format (html: flame graph + top table, one offline file)',
-          group: 'Output:',
-        })
-        .option('o', {
-          alias: 'output',
-          type: 'string',
-          describe: 'Write to this file instead of stdout (never an input; existing only with --force)',
-          group: 'Output:',
-        })
-        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' })
-        .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
-        .example('$0 cpu.pb.gz --cum --focus=mvcc', '')
-        .example('$0 heap.pb.gz -tagfocus=bytes=1kb:4kb -unit=kb', ''),
+        )
+          .option('format', {
+            choices: ['text', 'json', 'markdown', 'html'],
+            default: 'text',
+            describe: 'Output format (html: flame graph + top table, one offline file)',
+            group: 'Output:',
+          })
+          .example('$0 heap.pb.gz -sample_index=alloc_space -nodecount=20', '')
+          .example('$0 cpu.pb.gz --cum --focus=mvcc', '')
+          .example('$0 heap.pb.gz -tagfocus=bytes=1kb:4kb -unit=kb', ''),
+      ),
     ),
   run: async (args) => {
     const opts = topOptionsFromArgs(args);
     const file = fileArg(args.profile);
-    const outFile = lastString(args.o);
-    const force = args.force === true;
-    let writeOutputFile: typeof import('../../io/output-file.js').writeOutputFile | undefined;
-    if (outFile !== undefined) {
-      const m = await import('../../io/output-file.js');
-      m.checkOutputPath(outFile, { force, inputs: [file] });
-      writeOutputFile = m.writeOutputFile;
-    }
+    const target = await outputTarget(args, [file]);
     const profile = await loadProfile(file, { maxSize: maxSizeFromArgs(args) });
     await loadRegexIfNeeded(profile, opts);
     const report = top(profile, opts);
@@ -89,12 +77,7 @@ const spec: CommandSpec = {
         });
       }
     }
-    if (outFile !== undefined) {
-      await writeOutputFile!(outFile, out, { force, inputs: [file] });
-      process.stderr.write(`pprof-doctor: ${format} written to ${outFile}\n`);
-    } else {
-      await writeStdout(out);
-    }
+    await emitOutput(target, out, format);
     return 0;
   },
 };

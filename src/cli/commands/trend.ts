@@ -6,6 +6,7 @@
  */
 import type { TrendOptions } from '../../analysis/trend.js';
 import { projectLimit, trend } from '../../analysis/trend.js';
+import { boundedGrowthFromRules } from '../../analysis/compare/bounded.js';
 import { UserError } from '../../errors.js';
 import { loadProfile } from '../../input/load.js';
 import { type TrendGroup, type TrendItem, groupForTrend } from '../../analysis/trend-groups.js';
@@ -14,7 +15,7 @@ import type { TrendRenderOptions } from '../../report/trend-json.js';
 import type { TrendReport } from '../../analysis/trend.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
-import { writeOutputFile } from '../../io/output-file.js';
+import { addOutputOptions, emitOutput, outputTarget } from '../output.js';
 import {
   addAnalysisOptions,
   analysisOptionsFromArgs,
@@ -22,7 +23,6 @@ import {
   loadRegexIfNeeded,
   printWarnings,
   textFormatOptionsFromArgs,
-  writeStdout,
   addRuleOptions,
   ruleLoadOptionsFromArgs,
   strings,
@@ -63,31 +63,31 @@ const spec: CommandSpec = {
   describe: 'Find leaks across a series of heap, allocs or goroutine profiles of one process',
   builder: (y) =>
     addRuleOptions(
-      addAnalysisOptions(
-        y.positional('profiles', {
-          type: 'string',
-          array: true,
-          describe: 'Three or more profiles of one process taken over time (or a directory of them)',
-        }),
-      )
-        .option('limit', {
-          type: 'string',
-          describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
-          group: 'Trend:',
-        })
-        .option('interval', {
-          type: 'string',
-          describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
-          group: 'Trend:',
-        })
-        .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
-        .option('nodecount', {
-          type: 'number',
-          describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
-          group: 'Output:',
-        })
-        .option('o', { type: 'string', describe: 'Write to this file instead of standard output', group: 'Output:' })
-        .option('force', { type: 'boolean', describe: 'Let -o overwrite an existing file', group: 'Output:' }),
+      addOutputOptions(
+        addAnalysisOptions(
+          y.positional('profiles', {
+            type: 'string',
+            array: true,
+            describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+          }),
+        )
+          .option('limit', {
+            type: 'string',
+            describe: 'Project when the total reaches this (8GiB, 512MB; a count for goroutines: 10000, 10k)',
+            group: 'Trend:',
+          })
+          .option('interval', {
+            type: 'string',
+            describe: 'Time between snapshots (30s, 5m, 1h), for profiles that carry no collection time',
+            group: 'Trend:',
+          })
+          .option('format', { choices: FORMATS, default: 'text', describe: 'Output format', group: 'Output:' })
+          .option('nodecount', {
+            type: 'number',
+            describe: 'Rows per table (text/markdown/html: default 15; json: default 100)',
+            group: 'Output:',
+          }),
+      ),
     )
       .option('diagnosis', {
         type: 'boolean',
@@ -100,6 +100,11 @@ const spec: CommandSpec = {
         describe: 'The etcd version of the process, e.g. 3.4.23',
         group: 'Rules:',
       })
+      .option('go-version', {
+        type: 'string',
+        describe: 'The Go version the process was built with, e.g. 1.19.9',
+        group: 'Rules:',
+      })
       .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
       .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
       .example('$0 goroutine.*.pb.gz --format json', ''),
@@ -109,11 +114,7 @@ const spec: CommandSpec = {
     const found = await trendInputs(given);
     const allPaths = found.map((f) => f.path);
     if (allPaths.filter((p) => p === '-').length > 1) throw new UserError('only one profile can be standard input');
-    const outFile = lastString(args.o);
-    if (outFile !== undefined) {
-      const { checkOutputPath } = await import('../../io/output-file.js');
-      checkOutputPath(outFile, { force: args.force === true, inputs: allPaths });
-    }
+    const target = await outputTarget(args, allPaths);
     const nodeCountRaw = lastString(args.nodecount);
     const nodeCount = nodeCountRaw === undefined ? undefined : Number(nodeCountRaw);
     if (nodeCount !== undefined && (!Number.isInteger(nodeCount) || nodeCount <= 0)) {
@@ -150,18 +151,23 @@ const spec: CommandSpec = {
 
     const { parseInterval, parseLimit } = await import('../../analysis/compare/size.js');
     const intervalText = lastString(args.interval);
-    let rules: TrendOptions['rules'];
     let etcdVersion: string | undefined;
+    let goVersion: string | undefined;
+    // The rules say which growth is bounded by design (their `growth` blocks), so they are loaded
+    // even with --no-diagnosis, which only drops the section that follows their signatures.
+    const { loadRules } = await import('../../diagnosis/load-rules-node.js');
+    const rules = await loadRules(ruleLoadOptionsFromArgs(args));
+    const bounded = boundedGrowthFromRules(rules);
     if (args.diagnosis !== false) {
-      const [{ loadRules }, { versionToRange }] = await Promise.all([
-        import('../../diagnosis/load-rules-node.js'),
-        import('../../diagnosis/versions.js'),
-      ]);
+      const { versionToRange } = await import('../../diagnosis/versions.js');
       const etcdText = lastString(args['etcd-version']);
-      const v = etcdText ? versionToRange(etcdText) : undefined;
-      if (etcdText && !v) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
-      rules = await loadRules(ruleLoadOptionsFromArgs(args));
-      etcdVersion = v ?? undefined;
+      const etcd = etcdText ? versionToRange(etcdText) : undefined;
+      if (etcdText && !etcd) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
+      const goText = lastString(args['go-version']);
+      const go = goText ? versionToRange(goText) : undefined;
+      if (goText && !go) throw new UserError(`--go-version: '${goText}' is not a version (e.g. 1.19.9)`);
+      etcdVersion = etcd ?? undefined;
+      goVersion = go ?? undefined;
     }
     const { commandLine } = await import('../../report/render.js');
     const texts: string[] = [];
@@ -176,7 +182,8 @@ const spec: CommandSpec = {
         intervalSeconds: intervalText ? parseInterval(intervalText) : undefined,
         maxStacks: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
         maxFunctions: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
-        ...(rules ? { rules, etcdVersion } : {}),
+        bounded,
+        ...(args.diagnosis !== false ? { rules, etcdVersion, goVersion } : {}),
       };
       // The limit is in the sample unit, known once the first profile is read.
       const limitText = lastString(args.limit);
@@ -217,12 +224,8 @@ const spec: CommandSpec = {
         : '';
       text = head + texts.join('\n');
     }
-    if (outFile !== undefined) {
-      printWarnings(warnings);
-      await writeOutputFile(outFile, text, { force: args.force === true, inputs: allPaths });
-    } else {
-      await writeStdout(text);
-    }
+    if (target.file !== undefined) printWarnings(warnings);
+    await emitOutput(target, text, format);
     return 0;
   },
 };

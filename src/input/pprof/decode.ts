@@ -509,8 +509,10 @@ function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
   lazyProperty(profile, 'locations', () => kernelLocations(c, locMapping));
   const columns: ProfileColumns = {
     string,
+    strings: allStrings,
     fnName: c.fnName,
     fnCanon: c.fnCanon,
+    fnFilename: c.fnFilename,
     namesAscii: c.namesAscii,
     locLineStart: c.locLineStart,
     lineFn: c.lineFn,

@@ -187,7 +187,11 @@ function joinWrapped(text: string, prevLine: string, line: string, piece: string
   return text + piece;
 }
 
-export function parseTopTable(lines: string[]): Profile {
+/**
+ * `hints.cum`: the command that printed the table asked for `-cum` (the cleaning pass took the
+ * prompt line away and kept its command).
+ */
+export function parseTopTable(lines: string[], hints: { cum?: boolean } = {}): Profile {
   const notes: string[] = [];
   const header: string[] = [];
   let truncated = false;
@@ -213,7 +217,7 @@ export function parseTopTable(lines: string[]): Profile {
   let topN: number | undefined;
   let topOutOf: number | undefined;
   let durationNanos = 0;
-  let cumHint = false;
+  let cumHint = hints.cum === true;
   let totalSamples: number | undefined;
   const headerStart = lastHeaderBlockStart(lines, colHeader);
   // The header block, and the line above it (the shell command that printed it, if any).

@@ -10,6 +10,7 @@
  * Environment-neutral: no Node-only imports.
  */
 import { metricVerdict } from '../metric-mark.js';
+import { blockedText, stackFramesShown, statesText } from '../stack-text.js';
 import type {
   AnalysisReport,
   Diagnosis,
@@ -17,13 +18,16 @@ import type {
   ModelResult,
   ProfileSummary,
   RuledOut,
+  StackTable,
 } from '../../diagnosis/report.js';
 import type { Profile } from '../../profile/model.js';
 import {
   baseName,
   becauseText,
   confidenceText,
+  consequenceText,
   countBySeverity,
+  diagnosisNumbers,
   figuresText,
   firedOnText,
   fixedInText,
@@ -81,11 +85,37 @@ function evidenceItem(e: Evidence): string {
   parts.push(
     `<div class="figs">${esc(figuresText(e))}${need} · <span class="mono">${esc(baseName(e.profile))}</span></div>`,
   );
-  if (e.functions.length) {
+  if (e.stack) {
+    parts.push(`<div class="fns">${stackFramesShown(e.stack, 6).map(stackFrameHtml).join(' ← ')}</div>`);
+  } else if (e.functions.length) {
     parts.push(`<div class="fns">${e.functions.map((f) => fnCode(f.name)).join(' ')}</div>`);
   }
   for (const u of e.unverified) parts.push(`<div class="note">not checked: ${esc(u)}</div>`);
   return `<li class="${cls}">${parts.join('')}</li>`;
+}
+
+/** A frame as code; the "(in …)" and "(+N more frames)" lines of stackFramesShown as text. */
+function stackFrameHtml(f: string): string {
+  return f.startsWith('(') ? esc(f) : fnCode(f);
+}
+
+/** The largest goroutine stacks of every goroutine input (count, share, wait state). */
+function stacksBlock(tables: readonly StackTable[] | undefined): string {
+  if (!tables?.length) return '';
+  const parts = tables.map((t) => {
+    const rows = t.rows
+      .map((x) => {
+        const state = [statesText(x), ...(x.blocked ? [blockedText(x.blocked)] : [])].join(' · ');
+        return `<tr><td class="num">${esc(x.valueText)}</td><td class="num">${esc(percentText(100 * x.share))}</td><td>${esc(state)}</td><td>${stackFramesShown(x, 6).map(stackFrameHtml).join(' ← ')}</td></tr>`;
+      })
+      .join('');
+    const note = t.note ? `<p class="note">${esc(t.note)}</p>` : '';
+    return `<h3>${esc(baseName(t.profile))} — ${esc(t.totalText)} goroutines on ${t.distinct} distinct stacks</h3>
+<table><thead><tr><th class="num">goroutines</th><th class="num">share</th><th>wait state</th><th>stack (leaf first)</th></tr></thead><tbody>${rows}</tbody></table>${note}`;
+  });
+  return `<section id="stacks"><h2>Largest goroutine stacks</h2>
+${parts.join('\n')}
+</section>`;
 }
 
 function modelBlock(m: ModelResult): string {
@@ -99,15 +129,20 @@ function modelBlock(m: ModelResult): string {
 
 function stepItem(s: Diagnosis['remediation'][number]): string {
   let out = esc(s.do);
+  if (s.versionNote) out += ` <span class="note">(${esc(s.versionNote)})</span>`;
   if (s.flag) out += `<pre><code>${esc(s.flag)}</code></pre>`;
+  if (s.env) out += `<p class="note">Environment variable:</p><pre><code>${esc(s.env)}</code></pre>`;
   if (s.command) out += `<pre><code>${esc(s.command.trimEnd())}</code></pre>`;
   if (s.code) out += `<pre><code>${esc(s.code.trimEnd())}</code></pre>`;
   return `<li>${out}</li>`;
 }
 
-function card(d: Diagnosis, n: number): string {
+function card(d: Diagnosis, n: string, consequence?: string): string {
   const pct = Math.round(d.confidence * 100);
   const facts: [string, string][] = [];
+  if (consequence) facts.push(['Consequence', esc(consequence)]);
+  if (d.explains.length) facts.push(['Explains', esc(d.explains.join(', '))]);
+  if (d.lensNote) facts.push(['Measured on', esc(d.lensNote)]);
   facts.push(['Fixed in', esc(fixedInText(d))]);
   if (d.affected)
     facts.push(['Affected etcd', d.affectedLabel ? esc(d.affectedLabel) : `<code>${esc(d.affected)}</code>`]);
@@ -132,7 +167,12 @@ function card(d: Diagnosis, n: number): string {
   }
   if (d.metrics.length) {
     more.push(
-      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${esc(metricVerdict(m))}</li>`).join('')}</ul>`,
+      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${m.versionNote ? ` <span class="note">(${esc(m.versionNote)})</span>` : ''}${esc(metricVerdict(m))}</li>`).join('')}</ul>`,
+    );
+  }
+  if (d.omitted.length) {
+    more.push(
+      `<h4>Left out for this version</h4><ul>${d.omitted.map((x) => `<li>${esc(x.kind)} “${esc(x.text)}”: ${esc(x.reason)}</li>`).join('')}</ul>`,
     );
   }
   if (d.references.length) {
@@ -147,8 +187,7 @@ function card(d: Diagnosis, n: number): string {
         .join('')}</ul>`,
     );
   }
-  if (d.sources.length) more.push(`<p class="note">Sources: ${esc(d.sources.join('; '))}</p>`);
-  return `<article class="card ${esc(d.severity)}" id="d-${esc(d.id)}">
+  return `<article class="card ${esc(d.severity)}${consequence ? ' consequence' : ''}" id="d-${esc(d.id)}">
 <div class="card-head"><span class="sev sev-${esc(d.severity)}">${esc(d.severity)}</span><h3>${n}. ${esc(d.title)}</h3>
 <span class="conf">confidence ${pct}%<span class="meter"><span style="width:${pct}%"></span></span></span></div>
 <dl class="facts">${dl}</dl>
@@ -246,8 +285,9 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
     .map((s) => `<span class="chip sev-${s}">${esc(severityCount(s, counts[s]))}</span>`)
     .join('');
   const title = r.profiles.length > 1 ? `${r.profiles.length} profiles` : baseName(r.profile.name);
+  const numbers = diagnosisNumbers(r.diagnoses);
   const diagnoses = r.diagnoses.length
-    ? r.diagnoses.map((d, i) => card(d, i + 1)).join('\n')
+    ? r.diagnoses.map((d, i) => card(d, numbers[i]!, consequenceText(d, r.diagnoses, numbers))).join('\n')
     : r.rulesEvaluated === 0
       ? `<p class="empty">No rules were evaluated (pprof-doctor top); run <code>pprof-doctor analyze</code> for a diagnosis. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`
       : `<p class="empty">No known problem matched: ${r.rulesEvaluated} rules evaluated. The flame graph and top table below show where the ${esc(r.profile.sampleType)} goes.</p>`;
@@ -272,7 +312,7 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
 <body>
 <header class="page"><div class="wrap">
 <h1>${esc(title)} <span class="tool">— pprof-doctor report</span></h1>
-<p class="sub">${esc(processLine(r.process))}</p>
+${r.diagnoses.length ? `<p class="lens">${esc(r.lens.text)}</p>\n` : ''}<p class="sub">${esc(processLine(r.process))}</p>
 <p class="summary">${esc(summaryLine(r))}</p>
 ${chips ? `<div class="chips">${chips}</div>` : ''}
 </div></header>
@@ -281,6 +321,7 @@ ${chips ? `<div class="chips">${chips}</div>` : ''}
 ${diagnoses}
 </section>
 ${ruledOutBlock(r.ruledOut)}
+${stacksBlock(r.stacks)}
 <section id="flame"><h2>Flame graph</h2>
 <div class="toolbar">
 <label for="fg-view">Sample type</label> <select id="fg-view"></select>

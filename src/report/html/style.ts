@@ -42,6 +42,8 @@ section { background: var(--panel); border: 1px solid var(--line); border-radius
 .card.critical { border-left-color: var(--crit); }
 .card.warning { border-left-color: var(--warn); }
 .card.info { border-left-color: var(--info); }
+.card.consequence { margin-left: 32px; }
+.lens { margin: 0 0 4px; font-weight: 600; }
 .card-head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
 .card-head h3 { flex: 1 1 400px; }
 .conf { color: var(--muted); white-space: nowrap; }

@@ -95,7 +95,7 @@ export interface CliResult {
 /** Runs `node bin/pprof-doctor ...args` without blocking this process (its servers must keep serving). */
 /**
  * Runs the CLI: `node bin args` by default; with `asUser`, the launcher itself as a user runs it
- * (its shebang line with its V8 flags and environment handling).
+ * (its /bin/sh line with its V8 flags and environment handling).
  */
 export function runCli(
   bin: string,

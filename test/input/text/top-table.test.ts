@@ -203,8 +203,10 @@ describe('tables printed by go tool pprof (go1.19) from the go119 protos', () =>
     expect(t.rows.at(-1)!.name).toBe('runtime.main');
   });
 
-  it('tree output is not a top table', () => {
-    expect(parseTextProfile(fixtureText('go119/pprof-tree-heap.txt'))).toBeUndefined();
+  it('tree output is not a top table (peek-tree.ts reads it)', () => {
+    const p = parseTextProfile(fixtureText('go119/pprof-tree-heap.txt'))!;
+    expect(p.source.format).not.toBe('top-table');
+    expect(p.table!.forms).toEqual([expect.stringMatching(/^(?:peek|tree)$/)]);
   });
 
   it('a goroutine table: bare counts', () => {
