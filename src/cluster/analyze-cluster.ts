@@ -12,6 +12,7 @@ import type { Rule } from '../diagnosis/schema.js';
 import type { MetricFacts } from '../metrics/facts.js';
 import type { PromScrape } from '../metrics/prom-text.js';
 import { crossMemberEvidence } from './cross-member.js';
+import { orderClusterDiagnoses } from './order.js';
 import {
   CLUSTER_SCHEMA_VERSION,
   type ClusterDiagnosis,
@@ -29,8 +30,6 @@ export interface MemberInput {
   /** The collection's error for this member (manifest). */
   error?: string;
 }
-
-const SEVERITY_RANK = { info: 0, warning: 1, critical: 2 } as const;
 
 /** Facts from status.json fill what the metrics lack (role, version); status alone stands in for metrics. */
 function factsFor(m: MemberInput): { scrape: PromScrape; facts: MetricFacts } | undefined {
@@ -135,13 +134,6 @@ export function analyzeCluster(
       diagnoses.push({ ...d, member });
     }
   }
-  diagnoses.sort(
-    (a, b) =>
-      b.confidence - a.confidence ||
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.id.localeCompare(b.id) ||
-      a.member.localeCompare(b.member),
-  );
   const versions = new Set(rows.map((r) => r.etcdVersion).filter((v): v is string => v !== null));
   if (versions.size > 1) notes.push(`members run different etcd versions: ${[...versions].join(', ')}`);
   const leaders = rows.filter((r) => r.role === 'leader');
@@ -153,7 +145,7 @@ export function analyzeCluster(
     schemaVersion: CLUSTER_SCHEMA_VERSION,
     tool: { name: 'pprof-doctor', version: opts.toolVersion ?? '' },
     cluster: { members: rows, crossMember: cross, notes },
-    diagnoses,
+    diagnoses: orderClusterDiagnoses(diagnoses),
     ruledOut,
     reports,
   };
