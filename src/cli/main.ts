@@ -32,6 +32,10 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ default
   diff: { describe: 'Compare two profiles', load: () => import('./commands/diff.js') },
   trend: { describe: 'Find leaks across a series of profiles', load: () => import('./commands/trend.js') },
   fetch: { describe: 'Download a profile from a /debug/pprof endpoint', load: () => import('./commands/fetch.js') },
+  collect: {
+    describe: 'Collect profiles, metrics and status from every etcd member at once',
+    load: () => import('./commands/collect.js'),
+  },
 };
 
 function usage(): string {

@@ -46,8 +46,11 @@ export interface VersionInfo {
   range: string;
   /** Short label ("3.4.x", "3.4.2 – 3.4.x", "3.4.23"). */
   label: string;
-  /** stated = given by the user; inferred = from the profile; assumed = from the official-build table. */
-  source: 'stated' | 'inferred' | 'assumed';
+  /**
+   * stated = given by the user; metrics = the process's own /metrics; inferred = from the profile;
+   * assumed = from the official-build table.
+   */
+  source: 'stated' | 'metrics' | 'inferred' | 'assumed';
   evidence: string[];
 }
 

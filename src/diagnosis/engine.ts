@@ -36,6 +36,10 @@ import {
 } from './report.js';
 import type { Condition, Detector, ProfileKind, Rule, Severity, Target, Versions } from './schema.js';
 import { isSubset, overlaps, rangeLabel } from './versions.js';
+import type { MetricFacts } from '../metrics/facts.js';
+import type { PromScrape } from '../metrics/prom-text.js';
+import { applyMetricFacts } from './metric-context.js';
+import { checkMetric, confidenceFromFactors, metricsFactor } from './metric-checks.js';
 
 export interface AnalyzeInput {
   profile: Profile;
@@ -47,6 +51,8 @@ export interface AnalyzeInput {
 export type TopProvider = (profile: Profile, sampleIndex: number, n: number) => TopRow[];
 
 export interface AnalyzeOptions extends InferOptions {
+  /** A /metrics scrape of the same process: versions and role, rule metric checks, exact model counts. */
+  metrics?: { scrape: PromScrape; facts: MetricFacts };
   /** Analyse one sample type only (name such as inuse_space, or an index). */
   sampleIndex?: string;
   /** Rows in the top table (default 10). */
@@ -521,7 +527,9 @@ export const pprofTop: TopProvider = (profile, sampleIndex, n) => {
 export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: AnalyzeOptions = {}): AnalysisReport {
   if (inputs.length === 0) throw new Error('analyzeProfiles: no input');
   const views = inputs.map((i) => new ProfileView(withStatedSampleType(i.profile, opts.sampleIndex), i.name));
-  const ctx = inferContext(views, opts);
+  const inferred = inferContext(views, opts);
+  // Facts a scrape states (versions, role) override inference; the version filter below sees them.
+  const ctx = opts.metrics ? applyMetricFacts(inferred, opts.metrics.facts) : inferred;
   const diagnoses: Diagnosis[] = [];
   const ruledOut: RuledOut[] = [];
   const notes = [...ctx.notes, ...contentionNotes(views)];
@@ -601,7 +609,15 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     }
     const kinds = new Set(fired.map((r) => r.detector.profile));
     const conf = confidence(best, kinds.size, ctx, fit.roleMatch, [etcdV, goV]);
+    // The metrics kept for the process's versions are the ones checked against the scrape.
     const advice = adviceFor(rule.remediation, rule.metrics, ctx);
+    const source = opts.metrics?.facts.source ?? '';
+    const metricOut = advice.metrics.map((m) => checkMetric(m, opts.metrics?.scrape, source));
+    const byMetrics = metricsFactor(metricOut, source);
+    if (byMetrics) {
+      conf.factors.push(byMetrics);
+      conf.value = confidenceFromFactors(conf.factors);
+    }
     const measures = [...new Set(fired.map((r): Measure => measureOf(r.sampleType)))];
     diagnoses.push({
       id: rule.id,
@@ -617,7 +633,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
         note: r.detector.note,
       })),
       evidence,
-      models: rule.models.map((m) => computeModel(m, views, ctx)),
+      models: rule.models.map((m) => computeModel(m, views, ctx, opts.metrics?.facts)),
       affected: rule.etcdVersions?.affected ?? null,
       affectedLabel: rule.etcdVersions ? rangeLabel(rule.etcdVersions.affected) : null,
       fixedIn: rule.etcdVersions?.fixed ?? [],
@@ -626,7 +642,7 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
       goAffectedLabel: rule.goVersions ? rangeLabel(rule.goVersions.affected) : null,
       explanation: rule.explanation.trim(),
       remediation: advice.remediation,
-      metrics: advice.metrics,
+      metrics: metricOut,
       omitted: advice.omitted,
       measures,
       explains: [],

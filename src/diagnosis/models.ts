@@ -16,6 +16,7 @@
  * Environment-neutral.
  */
 import { autoLabel } from '../profile/units.js';
+import type { MetricFacts } from '../metrics/facts.js';
 import type { ProcessInfo } from './context.js';
 import type { ProfileView } from './matcher.js';
 import { patternNeedle, patternSource } from './patterns.js';
@@ -85,19 +86,25 @@ function bytesText(n: number | null): string {
   return n === null ? 'unknown' : autoLabel(n, 'bytes');
 }
 
-function watchMemory(all: ProfileView[]): ModelResult {
+function watchMemory(all: ProfileView[], facts?: MetricFacts): ModelResult {
   const inputs: ModelInput[] = [];
   const notes: string[] = [];
   const recv = goroutines(all, RECV_LOOP);
   const send = goroutines(all, SEND_LOOP);
-  const streams = recv && send ? Math.max(recv.n, send.n) : null;
+  const fromGoroutines = recv && send ? Math.max(recv.n, send.n) : null;
+  const exactStreams = facts?.watchStreams;
+  const streams = exactStreams ?? fromGoroutines;
+  const goroutineHow = recv
+    ? `goroutines in serverWatchStream.recvLoop (${recv.n}) / sendLoop (${send?.n ?? 0}) in ${recv.from}: one of each per stream`
+    : 'needs a goroutine profile or dump';
   inputs.push({
     name: 'gRPC watch streams',
     value: streams,
     text: countText(streams),
-    how: recv
-      ? `goroutines in serverWatchStream.recvLoop (${recv.n}) / sendLoop (${send?.n ?? 0}) in ${recv.from}: one of each per stream`
-      : 'needs a goroutine profile or dump',
+    how:
+      exactStreams !== undefined
+        ? `etcd_debugging_mvcc_watch_stream_total in ${facts!.source} (exact)${fromGoroutines !== null ? `; the ${goroutineHow.replace(/: one of each per stream$/, '')} say ${fromGoroutines}` : ''}`
+        : goroutineHow,
   });
   const conns = goroutines(all, CONN_READER);
   inputs.push({
@@ -126,15 +133,31 @@ function watchMemory(all: ProfileView[]): ModelResult {
   }
   // One standard error of a count estimated from n samples: about 1/√n.
   const spread = sampled > 0 ? ` (± ${Math.round(100 / Math.sqrt(sampled))} %: ${sampled} sampled allocations)` : '';
-  inputs.push({
-    name: 'watchers',
-    value: watchers,
-    text: watchers === null ? 'unknown' : `≈ ${Math.round(watchers)}${spread}`,
-    how:
-      watchers === null
-        ? 'needs a heap profile with inuse_objects'
-        : `inuse_objects allocated at mvcc.(*watchableStore).watch in ${heapFrom} / ${OBJECTS_PER_WATCHER} (each watcher is the watcher and the cancel closure watch() returns); the heap profile samples one allocation per ${bytesText(rate)}, so this is an estimate`,
-  });
+  const heapHow =
+    watchers === null
+      ? 'needs a heap profile with inuse_objects'
+      : `inuse_objects allocated at mvcc.(*watchableStore).watch in ${heapFrom} / ${OBJECTS_PER_WATCHER} (each watcher is the watcher and the cancel closure watch() returns); the heap profile samples one allocation per ${bytesText(rate)}, so this is an estimate`;
+  const exactWatchers = facts?.watchers;
+  if (exactWatchers !== undefined) {
+    const estimated =
+      watchers === null ? '' : `; the heap profile alone would estimate ≈ ${Math.round(watchers)}${spread}`;
+    inputs.push({
+      name: 'watchers',
+      value: exactWatchers,
+      text: String(exactWatchers),
+      how: `etcd_debugging_mvcc_watcher_total in ${facts!.source} (exact, not sampled)${estimated}`,
+    });
+    watchers = exactWatchers;
+    notes.push(`watcher count from the metrics (etcd_debugging_mvcc_watcher_total = ${exactWatchers}), not estimated`);
+  } else {
+    inputs.push({
+      name: 'watchers',
+      value: watchers,
+      text: watchers === null ? 'unknown' : `≈ ${Math.round(watchers)}${spread}`,
+      how: heapHow,
+    });
+  }
+  const approx = exactWatchers !== undefined ? '' : '≈';
   const known = [streams, conns?.n ?? null, watchers];
   const estimate = known.every((x) => x === null)
     ? null
@@ -157,7 +180,7 @@ function watchMemory(all: ProfileView[]): ModelResult {
     measuredText: measured === null ? 'unknown' : `${bytesText(measured)} in use under watch code paths`,
     inputs,
     text: `model ≈ ${bytesText(estimate)} (${countText(conns?.n ?? null)} conns, ${countText(streams)} streams, ${
-      watchers === null ? 'unknown' : `≈${Math.round(watchers)}`
+      watchers === null ? 'unknown' : `${approx}${Math.round(watchers)}`
     } watchers) vs measured ${measured === null ? 'unknown' : bytesText(measured)} heap under watch paths`,
     notes,
   };
@@ -361,10 +384,10 @@ function heapVsRss(all: ProfileView[], ctx: ProcessInfo): ModelResult {
   };
 }
 
-export function computeModel(name: ModelName, all: ProfileView[], ctx: ProcessInfo): ModelResult {
+export function computeModel(name: ModelName, all: ProfileView[], ctx: ProcessInfo, facts?: MetricFacts): ModelResult {
   switch (name) {
     case 'watch-memory':
-      return watchMemory(all);
+      return watchMemory(all, facts);
     case 'raft-log-memory':
       return raftLogMemory(all, ctx);
     case 'goroutines-per-watch-stream':

@@ -34,7 +34,8 @@ export interface ProfileSummary {
 export interface VersionSummary {
   range: string;
   label: string;
-  source: 'stated' | 'inferred' | 'assumed';
+  /** stated = --etcd-version/--go-version; metrics = the process's own /metrics or status. */
+  source: 'stated' | 'metrics' | 'inferred' | 'assumed';
   evidence: string[];
 }
 
@@ -168,12 +169,26 @@ export interface RemediationOut {
   versionNote?: string;
 }
 
+/**
+ * A rule's metric as shown for a diagnosis: kept for the process's versions (see advice.ts), and
+ * checked against the scrape when one was given (see metric-checks.ts).
+ */
 export interface MetricOut {
   name: string;
   expect: string;
+  /** etcd / Go versions the metric exists in (semver ranges), as the rule states them. */
   etcd?: string;
   go?: string;
+  /** Set when the process's version is unknown or only partly inside that range. */
   versionNote?: string;
+  /** The rule's machine check of `expect`, when it has one. */
+  check?: { op: '>' | '>=' | '<' | '<=' | '=='; value?: number; metric?: string; times?: number };
+  /** Only with a scrape: confirmed / contradicted by `check`, not-scraped, or unchecked (no check). */
+  status?: 'confirmed' | 'contradicted' | 'not-scraped' | 'unchecked';
+  /** The scraped value (sum of the matching samples). */
+  value?: number;
+  /** One line: "20000 >= 1000 in metrics.txt". */
+  text?: string;
 }
 
 /** A remediation step or metric left out because the process's version does not have it. */
@@ -230,6 +245,10 @@ export interface Diagnosis {
   goAffectedLabel: string | null;
   explanation: string;
   remediation: RemediationOut[];
+  /**
+   * The rule's metrics kept for the process's versions, each checked against the scrape when one
+   * was given (see advice.ts, metric-checks.ts).
+   */
   metrics: MetricOut[];
   /** Steps and metrics left out for the process's version (see RemediationOut.etcd / go). */
   omitted: OmittedAdvice[];

@@ -304,12 +304,32 @@ const remediationStep = z
   .transform((s) => (typeof s === 'string' ? { do: s } : s));
 export type RemediationStep = z.output<typeof remediationStep>;
 
+const metricCheck = z
+  .strictObject({
+    op: z.enum(['>', '>=', '<', '<=', '=='], { error: 'must be one of >, >=, <, <=, ==' }),
+    value: z.number({ error: 'must be a number' }).optional(),
+    metric: z
+      .string({ error: 'must be a metric name' })
+      .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, 'is not a Prometheus metric name')
+      .optional(),
+    times: z.number({ error: 'must be a number' }).positive('must be above 0').optional(),
+  })
+  .refine((c) => (c.value === undefined) !== (c.metric === undefined), {
+    error: 'needs exactly one of value and metric',
+  })
+  .refine((c) => c.times === undefined || c.metric !== undefined, { error: 'times goes with metric' });
+
 const metric = z.strictObject({
   name: z
     .string({ error: 'must be a metric name' })
     .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, 'is not a Prometheus metric name'),
   /** What to look for, e.g. 'rate ≈ 2 × number of leases per second'. */
   expect: z.string({ error: 'must say what to expect' }),
+  /**
+   * A machine check of `expect` against a scrape (see src/diagnosis/metric-checks.ts): the value of
+   * `name` (sum of the matching samples) compared with `value`, or with another metric × `times`.
+   */
+  check: metricCheck.optional(),
   ...existsIn,
 });
 export type Metric = z.output<typeof metric>;
@@ -364,6 +384,12 @@ export const ruleSchema = z.strictObject({
   etcdVersions: versionsSchema.optional(),
   /** Go versions affected, checked against the inferred Go version. */
   goVersions: versionsSchema.optional(),
+  /**
+   * Cross-member evidence this diagnosis needs when a whole cluster is analysed (a bundle): where
+   * the memory is by role (src/cluster/cross-member.ts). Confirmed raises the confidence; another
+   * pattern rules the diagnosis out. Ignored when one process is analysed.
+   */
+  cluster: z.enum(['leader-only', 'followers-only'], { error: 'must be leader-only or followers-only' }).optional(),
   /** Quantitative models to compute and show beside the measured figures. */
   models: z.array(z.enum(MODELS, { error: `must be one of ${MODELS.join(', ')}` })).default([]),
   /** Why this happens (plain text, may span lines). */

@@ -37,6 +37,11 @@ export interface HttpGetOptions {
   env?: ProxyEnv;
   /** Name resolution for direct connections (default: the system's); tests point names at 127.0.0.1. */
   lookup?: LookupFunction;
+  /**
+   * A POST with this JSON body instead of a GET (etcd's gRPC gateway, e.g. /v3/maintenance/status
+   * with `{}`). Redirects are not followed for a POST.
+   */
+  jsonBody?: string;
 }
 
 export interface HttpGetResult {
@@ -68,7 +73,7 @@ export async function httpGet(opts: HttpGetOptions): Promise<HttpGetResult> {
     });
     const status = res.response.statusCode ?? 0;
     const location = res.response.headers.location;
-    if (status >= 300 && status < 400 && location && status !== 304) {
+    if (status >= 300 && status < 400 && location && status !== 304 && opts.jsonBody === undefined) {
       res.response.resume();
       if (hop >= maxRedirects) throw new UserError(`cannot fetch ${where}: more than ${maxRedirects} redirects`);
       let next: URL;
@@ -141,8 +146,13 @@ async function requestOnce(
     'Accept-Encoding': 'identity',
   };
   if (authorization) headers.Authorization = authorization;
+  const body = opts.jsonBody;
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = String(Buffer.byteLength(body));
+  }
   const options: RequestOptions & Record<string, unknown> = {
-    method: 'GET',
+    method: body === undefined ? 'GET' : 'POST',
     protocol: url.protocol,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port || undefined,
@@ -217,7 +227,7 @@ async function requestOnce(
       clearTimeout(timer);
       reject(toUserError(err, url, opts, state, deadline));
     });
-    req.end();
+    req.end(body);
   });
 }
 

@@ -6,6 +6,7 @@
  * Deterministic; colour only when the caller asks (on a TTY without NO_COLOR).
  * Environment-neutral.
  */
+import { metricVerdict } from './metric-mark.js';
 import type {
   AnalysisReport,
   Diagnosis,
@@ -218,7 +219,9 @@ function diagnosisLines(d: Diagnosis, n: string, r: AnalysisReport, o: Opts, con
   if (d.metrics.length) {
     out.push('   Check these metrics:');
     for (const m of d.metrics)
-      out.push(...wrap(`- ${m.name}: ${m.expect}${m.versionNote ? ` (${m.versionNote})` : ''}`, w, '     '));
+      out.push(
+        ...wrap(`- ${m.name}: ${m.expect}${m.versionNote ? ` (${m.versionNote})` : ''}${metricVerdict(m)}`, w, '     '),
+      );
   }
   if (d.omitted.length) {
     out.push('   Left out for this version:');

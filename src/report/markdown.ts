@@ -11,6 +11,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { metricVerdict } from './metric-mark.js';
 import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import type { AnalysisReport, Diagnosis, Evidence, ModelResult, RuledOut, TopTable } from '../diagnosis/report.js';
 import type { Severity } from '../diagnosis/schema.js';
@@ -203,7 +204,9 @@ function diagnosisSection(d: Diagnosis, n: string, consequence?: string): string
   if (d.metrics.length) {
     out.push('**Metrics to check**', '');
     for (const m of d.metrics)
-      out.push(`- ${codeSpan(m.name)}: ${mdText(m.expect)}${m.versionNote ? ` (${mdText(m.versionNote)})` : ''}`);
+      out.push(
+        `- ${codeSpan(m.name)}: ${mdText(m.expect)}${m.versionNote ? ` (${mdText(m.versionNote)})` : ''}${mdText(metricVerdict(m))}`,
+      );
     out.push('');
   }
   if (d.omitted.length) {

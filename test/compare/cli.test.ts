@@ -205,10 +205,20 @@ describe('trend', () => {
     );
   });
 
-  it('heap and goroutine profiles mixed: one line, exit 2', async () => {
-    const r = await runMain(['trend', join(S, 'watch-leak')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^pprof-doctor: cannot compare .*: different sample types\n$/);
+  it('a folder mixing heap and goroutine profiles: one series per kind, a verdict each', async () => {
+    for (const [dir, heap, goroutine] of [
+      ['watch-leak', /^Verdict: LEAK: /m, /^Verdict: LEAK: /m],
+      ['steady', /^Verdict: No leak: /m, /^Verdict: No leak: /m],
+    ] as const) {
+      const r = await runMain(['trend', join(S, dir)]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^2 series \(one per profile kind\)\n {2}heap: .*\n {2}goroutine: .*\n/);
+      const [, h, g] = r.stdout.split(/^═══ /m);
+      expect(h).toMatch(/^heap \(5 profiles\) ═══/);
+      expect(h).toMatch(heap);
+      expect(g).toMatch(/^goroutine \(5 profiles\) ═══/);
+      expect(g).toMatch(goroutine);
+    }
   });
 
   it('a bad --limit: one line, exit 2', async () => {

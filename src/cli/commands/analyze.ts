@@ -44,6 +44,8 @@ import {
   writeStdout,
 } from '../options.js';
 import type { ProgressStream } from '../../io/progress.js';
+import { type LoadedMetrics, loadMetrics, metricsFromText } from '../../metrics/load.js';
+import { looksLikePromText } from '../../metrics/prom-text.js';
 
 /** Files in a scenario directory that are not profiles. */
 const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|html)$|(^|\/)metrics\.txt$/i;
@@ -109,7 +111,14 @@ function sizeText(bytes: number): string {
 }
 
 /** One argument, resolved: a URL to fetch, standard input, or files (a directory stands for its files). */
-type Source = { url: string } | { stdin: true } | { path: string; fromDir: boolean; size: number };
+type Source =
+  | { url: string }
+  | { stdin: true }
+  | { path: string; fromDir: boolean; size: number }
+  | { metricsPath: string };
+
+/** A /metrics scrape saved beside the profiles (collect and scripts/collect name it so). */
+const METRICS_FILE = /(^|\/)metrics\.txt$/i;
 
 async function resolveSources(given: string[]): Promise<Source[]> {
   const out: Source[] = [];
@@ -125,6 +134,10 @@ async function resolveSources(given: string[]): Promise<Source[]> {
     const paths = await expandProfilePaths([arg]);
     const fromDir = paths.length !== 1 || paths[0] !== arg;
     for (const path of paths) {
+      if (fromDir && METRICS_FILE.test(path)) {
+        out.push({ metricsPath: path });
+        continue;
+      }
       if (fromDir && NOT_A_PROFILE.test(path)) continue;
       let size = 0;
       try {
@@ -176,6 +189,12 @@ const spec: CommandSpec = {
             describe: 'The Go version the binary was built with, e.g. 1.12.9',
             group: 'Context:',
           })
+          .option('metrics', {
+            type: 'string',
+            describe:
+              "A /metrics scrape of the same process (file, or URL fetched with the fetch options): exact versions and role, the rules' metric checks, exact counts in the models. A metrics.txt beside the profiles in a folder is read too",
+            group: 'Context:',
+          })
           .option('sample-index', {
             type: 'string',
             describe:
@@ -209,7 +228,8 @@ const spec: CommandSpec = {
     // an empty list means `analyze -`, standard input.
     const given = strings(args.profiles).map((a) => (a === '' ? '-' : a));
     if (given.length === 0) given.push('-');
-    const hasUrl = given.some((a) => isUrl(a));
+    const metricsArg = lastString(args.metrics);
+    const hasUrl = given.some((a) => isUrl(a)) || (metricsArg !== undefined && isUrl(metricsArg));
     if (!hasUrl) {
       const stray = FETCH_FLAGS.filter((f) => args[f] !== undefined && args[f] !== false);
       if (stray.length > 0)
@@ -222,7 +242,8 @@ const spec: CommandSpec = {
     const sources = await resolveSources(given);
     const inputFiles = [
       ...given.filter((a) => !isUrl(a)),
-      ...sources.flatMap((s) => ('path' in s ? [s.path] : [])),
+      ...sources.flatMap((s) => ('path' in s ? [s.path] : 'metricsPath' in s ? [s.metricsPath] : [])),
+      ...(metricsArg !== undefined && !isUrl(metricsArg) ? [metricsArg] : []),
       ...readsToo,
     ];
     const { checkOutputPath, writeOutputFile } = outFile
@@ -234,10 +255,50 @@ const spec: CommandSpec = {
     const rules = await loadRules(ruleLoadOptionsFromArgs(args));
     if (rules.length === 0) throw new UserError('no rules to evaluate (check --rules)');
 
+    // --- several members of one cluster: analysed apart, reported side by side
+    if (!hasUrl && !given.includes('-') && metricsArg === undefined) {
+      const { findClusterMembers } = await import('../../cluster/bundle.js');
+      const members = await findClusterMembers(given);
+      if (members) {
+        const { runClusterAnalysis, renderCluster } = await import('../analyze-cluster-run.js');
+        const { report } = await runClusterAnalysis(members, rules, {
+          etcdVersion: etcdVersion ?? undefined,
+          goVersion: goVersion ?? undefined,
+          sampleIndex: lastString(args['sample-index']),
+          topN: nodeCount,
+          top: pprofTopRows,
+          toolVersion: VERSION,
+        });
+        const { commandLine } = await import('../../report/render.js');
+        const color =
+          !outFile &&
+          format === 'text' &&
+          (await import('../../report/terminal.js')).useColor(process.stdout, process.env);
+        const out = await renderCluster(report, format, {
+          command: commandLine(process.argv.slice(2)),
+          width: Math.min(120, process.stdout.columns || 100),
+          color,
+        });
+        if (outFile) {
+          await writeOutputFile!(outFile, out, { force, inputs: inputFiles });
+          process.stderr.write(`pprof-doctor: ${format} report written to ${outFile}\n`);
+        } else {
+          await writeStdout(out);
+        }
+        if (failOn && report.diagnoses.some((d) => severityAtLeast(d.severity, failOn))) return 1;
+        return 0;
+      }
+      const { mixedMembers } = await import('../../cluster/bundle.js');
+      const mixed = await mixedMembers(sources.flatMap((s) => ('path' in s && !s.fromDir ? [s.path] : [])));
+      if (mixed) throw new UserError(mixed);
+    }
+
     // --- inputs
     const totalBytes = sources.reduce((n, s) => n + ('size' in s ? s.size : 0), 0);
     const progress = startProgress(totalBytes);
     const inputs: AnalyzeInput[] = [];
+    const scrapes: LoadedMetrics[] = [];
+    if (metricsArg !== undefined) scrapes.push(await loadMetrics(metricsArg, fetchOpts));
     const skipped: string[] = [];
     const fetched: string[] = [];
     try {
@@ -256,9 +317,18 @@ const spec: CommandSpec = {
           inputs.push({ profile: await loadProfile('-', loadOpts), name: '<stdin>' });
           continue;
         }
+        if ('metricsPath' in s) {
+          if (metricsArg === undefined) scrapes.push(await loadMetrics(s.metricsPath));
+          continue;
+        }
         try {
           progress.step(`reading ${s.path} (${sizeText(s.size)})…`);
           const bytes = await readProfileFile(s.path, s.path, loadOpts.maxSize);
+          // A scrape named as an argument is read as one, not refused as "not a profile".
+          if (!s.fromDir && looksLikePromText(new TextDecoder().decode(bytes.subarray(0, 4096)))) {
+            scrapes.push(metricsFromText(new TextDecoder().decode(bytes), s.path));
+            continue;
+          }
           progress.step(`decoding ${s.path}…`);
           inputs.push({ profile: await loadProfile(bytes, { ...loadOpts, name: s.path }), name: s.path });
         } catch (err) {
@@ -275,8 +345,18 @@ const spec: CommandSpec = {
       // The profiles' own drop_frames (and the top tables) need the regex engine.
       if (inputs.some((i) => needsRegexEngine(i.profile, {}))) await import('../../profile/regex.js');
 
+      const { differentProcesses } = await import('../../cluster/same-process.js');
+      const apart = differentProcesses(inputs);
+      if (apart) throw new UserError(apart);
+      if (scrapes.length > 1) {
+        throw new UserError(
+          `${scrapes.map((m) => m.source).join(' and ')}: several /metrics scrapes for one process; give the one of the process the profiles come from`,
+        );
+      }
+      const scrape = scrapes[0];
       progress.step('analysing…');
       const report = analyzeProfiles(inputs, rules, {
+        ...(scrape ? { metrics: { scrape: scrape.scrape, facts: scrape.facts } } : {}),
         etcdVersion: etcdVersion ?? undefined,
         goVersion: goVersion ?? undefined,
         sampleIndex: lastString(args['sample-index']),

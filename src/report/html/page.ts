@@ -9,6 +9,7 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { metricVerdict } from '../metric-mark.js';
 import { blockedText, stackFramesShown, statesText } from '../stack-text.js';
 import type {
   AnalysisReport,
@@ -166,7 +167,7 @@ function card(d: Diagnosis, n: string, consequence?: string): string {
   }
   if (d.metrics.length) {
     more.push(
-      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${m.versionNote ? ` <span class="note">(${esc(m.versionNote)})</span>` : ''}</li>`).join('')}</ul>`,
+      `<h4>Metrics to check</h4><ul>${d.metrics.map((m) => `<li><code>${esc(m.name)}</code>: ${esc(m.expect)}${m.versionNote ? ` <span class="note">(${esc(m.versionNote)})</span>` : ''}${esc(metricVerdict(m))}</li>`).join('')}</ul>`,
     );
   }
   if (d.omitted.length) {
