@@ -46,6 +46,7 @@ export { renderReport, commandLine, REPORT_FORMATS, type ReportFormat, type Rend
 // Comparing profiles over time: diff of two, trend across a series.
 export { diff, type DiffOptions, type DiffReport, type DiffRow } from './analysis/diff.js';
 export { trend, projectLimit, type TrendOptions, type TrendReport } from './analysis/trend.js';
+export { boundedGrowthFromRules, type BoundedGrowth } from './analysis/compare/bounded.js';
 export { combineForDiff, checkComparable } from './analysis/compare/combine.js';
 export { compareDiagnoses } from './analysis/compare/diagnosis.js';
 export { formatDiffText } from './report/diff-text.js';

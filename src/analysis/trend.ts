@@ -8,7 +8,7 @@
  *    R² ≥ 0.8, at least 75% of the steps non-decreasing, and no plateau (the last half of the
  *    series still climbs at ≥ 25% of the overall slope);
  *  - `bounded`: would be a leak, but the memory is held by something released by design (the raft
- *    log until the next snapshot, see compare/bounded.ts);
+ *    log until the next snapshot): frames that a rule's `growth` block declares (compare/bounded.ts);
  *  - `plateau`: grew, then stopped; `growing`: up, but not steadily enough to call it;
  *  - `fluctuating`: up and down; `stable`: change below the floor; `shrinking`;
  *  - `cumulative`: alloc_* and other since-start counters only ever grow; no leak verdict.
@@ -28,7 +28,7 @@ import type { Rule, Severity } from '../diagnosis/schema.js';
 import { UserError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { unitKind } from '../profile/units.js';
-import { type BoundedGrowth, boundedFunctionMask, boundedGrowthKinds } from './compare/bounded.js';
+import { type BoundedGrowth, boundedFunctionMask, boundedGrowthFromRules } from './compare/bounded.js';
 import { checkComparable, profileKindWord } from './compare/combine.js';
 import { ruleSignature } from './compare/diagnosis.js';
 import { fitLine } from './compare/regression.js';
@@ -57,6 +57,11 @@ export interface TrendOptions extends AnalysisOptions {
   maxFunctions?: number;
   /** Rules whose signatures to follow across the series (none: no rules section). */
   rules?: Rule[];
+  /**
+   * Growth that is bounded by design, from the rules' `growth` blocks (boundedGrowthFromRules).
+   * Default: that of `rules`; with neither, no stack is called bounded.
+   */
+  bounded?: BoundedGrowth[];
   /** The etcd version, for the rule engine's verdict on the last snapshot. */
   etcdVersion?: string;
 }
@@ -410,7 +415,7 @@ export function trend(profiles: Profile[], opts: TrendOptions = {}): TrendReport
   }
   // A since-start counter going down means the process restarted between two snapshots.
   const allocIdx = ps[0]!.sampleTypes.findIndex((t) => t.type === 'alloc_space');
-  const kinds = boundedGrowthKinds();
+  const kinds = opts.bounded ?? boundedGrowthFromRules(opts.rules ?? []);
 
   const stackMap = new Map<string, { values: Float64Array; bounded: number }>();
   const fnAll = new Map<string, Float64Array>();
@@ -442,7 +447,7 @@ export function trend(profiles: Profile[], opts: TrendOptions = {}): TrendReport
     );
     // Per location: its frame names (innermost first) and bounded kind.
     const locKey: string[] = new Array(q.locations.length);
-    const locBounded = new Int8Array(q.locations.length).fill(-1);
+    const locBounded = new Int32Array(q.locations.length).fill(-1);
     for (let l = 0; l < q.locations.length; l++) {
       const parts: string[] = [];
       for (let j = nodes.locStart[l]!; j < nodes.locStart[l + 1]!; j++) parts.push(nodes.name(nodes.locNodes[j]!));
@@ -584,7 +589,7 @@ export function trend(profiles: Profile[], opts: TrendOptions = {}): TrendReport
     notes,
   };
   report.summary = summarize(report);
-  if (opts.rules) report.rules = ruleTrends(ps, ns, opts.rules, x, ord.hours, periodFloor, opts.etcdVersion);
+  if (opts.rules) report.rules = ruleTrends(ps, ns, opts.rules, kinds, x, ord.hours, periodFloor, opts.etcdVersion);
   if (opts.limit !== undefined) report.projection = projectLimit(report, opts.limit);
   return report;
 }
@@ -594,6 +599,7 @@ function ruleTrends(
   ps: Profile[],
   ns: string[],
   rules: Rule[],
+  kinds: BoundedGrowth[],
   x: number[],
   hours: boolean,
   periodFloor: number,
@@ -617,7 +623,7 @@ function ruleTrends(
       floor: unitKind(sig.unit) === 'bytes' ? periodFloor : sig.sampleType === 'goroutine' ? 3 : 0,
       relative: 0.01 * Math.max(...totals),
     };
-    const bounded = boundedGrowthKinds().find((k) => k.rule === rule.id);
+    const bounded = kinds.find((k) => k.rule === rule.id);
     const j = judge(x, y, stats, th, CUMULATIVE.has(sig.sampleType), bounded);
     const firesOnLast = fired.has(rule.id);
     const grows = j.verdict === 'leak' || j.verdict === 'bounded' || j.verdict === 'growing' || j.verdict === 'plateau';

@@ -99,7 +99,8 @@ export function parseRule(text: string, file: string): Rule {
 
 /**
  * Merges rule lists in order: a later rule with the same id replaces an earlier one (so a user's
- * `--rules DIR` can override a built-in rule). Duplicates inside one list are an error.
+ * `--rules DIR` can override a built-in rule). Duplicates inside one list are an error, and so are
+ * two rules left declaring growth of the same id (trend names growth by that id alone).
  */
 export function mergeRuleSets(sets: Rule[][]): Rule[] {
   const byId = new Map<string, Rule>();
@@ -112,5 +113,14 @@ export function mergeRuleSets(sets: Rule[][]): Rule[] {
       byId.set(r.id, r);
     }
   }
-  return [...byId.values()];
+  const rules = [...byId.values()];
+  const growthIds = new Map<string, string>();
+  for (const r of rules) {
+    if (!r.growth) continue;
+    const id = r.growth.id ?? r.id;
+    const prev = growthIds.get(id);
+    if (prev) throw new InputError(r.file, `growth.id: '${id}' is already declared by ${prev}`);
+    growthIds.set(id, r.file);
+  }
+  return rules;
 }

@@ -58,6 +58,11 @@ export interface CompiledPattern {
 
 /** One pattern or a list of them; each compiled (a bad one is an issue at its own index). */
 const patterns = z.unknown().transform((v, ctx): CompiledPattern[] => {
+  // Optional pattern fields never get here with undefined (`.optional()` returns first).
+  if (v === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'is required (a frame pattern or a list of them)' });
+    return z.NEVER;
+  }
   const list = Array.isArray(v) ? v : [v];
   if (list.length === 0) {
     ctx.addIssue({ code: 'custom', message: 'must list at least one pattern' });
@@ -306,6 +311,30 @@ const reference = z
   .transform((r) => (typeof r === 'string' ? { title: r, url: r } : r));
 export type Reference = z.output<typeof reference>;
 
+/** What a rule's `growth` block can declare; only `bounded` so far. */
+export const GROWTH_KINDS = ['bounded'] as const;
+export type GrowthKind = (typeof GROWTH_KINDS)[number];
+
+/**
+ * Memory that the rule's cause makes grow by design and releases later (the raft log until the next
+ * snapshot). `trend` calls stacks through these frames `bounded` instead of `leak`, so a rule
+ * author can declare such growth without touching the engine.
+ */
+const growthSchema = z.strictObject({
+  kind: z.enum(GROWTH_KINDS, { error: `must be one of ${GROWTH_KINDS.join(', ')}` }),
+  /** Names the growth in trend's output; default: the rule's id. */
+  id: kebabId.optional(),
+  /** Any stack with a frame matching one of these holds the growth. */
+  frame: patterns,
+  /** One line for the user: what holds the memory and when it is released. */
+  reason: z
+    .string({ error: 'must say why the growth is bounded (a string)' })
+    .trim()
+    .min(10, 'is too short')
+    .refine((r) => !/[\r\n]/.test(r), { message: 'must be one line' }),
+});
+export type Growth = z.output<typeof growthSchema>;
+
 export const ruleSchema = z.strictObject({
   id: kebabId,
   title: z.string({ error: 'is required (a one-line title)' }).min(5, 'is too short'),
@@ -328,6 +357,8 @@ export const ruleSchema = z.strictObject({
   remediation: z.array(remediationStep, { error: 'must be a list of steps' }).min(1, 'needs at least one step'),
   metrics: z.array(metric, { error: 'must be a list of {name, expect}' }).default([]),
   references: z.array(reference, { error: 'must be a list of references' }).min(1, 'needs at least one reference'),
+  /** Growth this cause makes by design (see growthSchema); read by `trend`. */
+  growth: growthSchema.optional(),
   /** Facts from the source documents / research this rule encodes (e.g. 'seed-digest §4'). */
   sources: z.array(z.string()).default([]),
   tags: z.array(z.string()).default([]),

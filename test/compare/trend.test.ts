@@ -5,10 +5,12 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { boundedGrowthFromRules } from '../../src/analysis/compare/bounded.js';
 import { fitLine } from '../../src/analysis/compare/regression.js';
 import { parseInterval, parseLimit } from '../../src/analysis/compare/size.js';
 import { projectLimit, trend } from '../../src/analysis/trend.js';
 import { loadRules } from '../../src/diagnosis/load-rules-node.js';
+import { parseRule } from '../../src/diagnosis/rule-parse.js';
 import { UserError } from '../../src/errors.js';
 import { loadProfile } from '../../src/input/load.js';
 import type { Profile } from '../../src/profile/model.js';
@@ -72,7 +74,10 @@ describe('the real etcd 3.4.23 series', () => {
   });
 
   it('steady heap: no leak; the growth is the raft log, bounded by the next snapshot', async () => {
-    const r = trend(await load(series('steady', 'heap')));
+    // The rules say which growth is bounded (raft-log-retention's `growth` block).
+    const bounded = boundedGrowthFromRules(await loadRules());
+    expect(bounded.map((b) => [b.id, b.rule])).toEqual([['raft-log', 'raft-log-retention']]);
+    const r = trend(await load(series('steady', 'heap')), { bounded });
     expect(r.leak).toBe(false);
     expect(r.leakStacks).toBe(0);
     expect(r.total.verdict).toBe('bounded');
@@ -82,6 +87,10 @@ describe('the real etcd 3.4.23 series', () => {
     for (const s of grow) expect(s.verdict).toBe('bounded');
     expect(grow[0]!.frames[0]).toBe('go.etcd.io/etcd/etcdserver/etcdserverpb.(*InternalRaftRequest).Marshal');
     expect(r.summary).toMatch(/^No leak: .*bounded \(raft-log/);
+    // Without the rules' knowledge the same raft-log growth is not called bounded.
+    const bare = trend(await load(series('steady', 'heap')));
+    expect(bare.boundedKinds).toEqual([]);
+    expect(bare.stacks.some((s) => s.verdict === 'bounded')).toBe(false);
   });
 
   it('steady goroutines: no leak, stable', async () => {
@@ -111,7 +120,7 @@ describe('the real etcd 3.4.23 series', () => {
     expect(p.hoursToLimit).toBeCloseTo(expected, 9);
     expect(p.atNanos).toBeCloseTo(r.snapshots[4]!.timeNanos + expected * 3600e9, -6);
     expect(p.caveat).toBeUndefined();
-    const s = trend(await load(series('steady', 'heap')));
+    const s = trend(await load(series('steady', 'heap')), { bounded: boundedGrowthFromRules(await loadRules()) });
     expect(projectLimit(s, 8 * 2 ** 30).caveat).toMatch(/bounded/);
     const g = trend(await load(series('steady', 'goroutine')));
     expect(projectLimit(g, 10_000).status).toBe('not-approaching');
@@ -130,6 +139,37 @@ describe('synthetic shapes', () => {
     expect(s.values).toEqual([4, 8, 12, 16, 20].map((v) => v * MB));
     expect(s.confidence).toBeGreaterThan(0.8);
     expect(r.stacks.find((x) => x.frames[0] === 'app.base')).toBeUndefined();
+  });
+
+  it("a rule's growth block makes steady growth through its frames bounded, not a leak", () => {
+    const rule = parseRule(
+      `id: app-cache-fill
+title: The application's cache fills up to its size limit
+severity: info
+appliesTo: [any-go]
+detect:
+  - profile: heap
+    require: [{ frame: 'app.fill', cum: 50% }]
+explanation: The cache fills up under load and evicts once it is full.
+remediation: ['Size the cache']
+references: ['https://example.com/cache']
+growth:
+  kind: bounded
+  frame: 're:^app\\.fill$'
+  reason: the cache, evicting once it reaches its size limit
+`,
+      'app-cache-fill.yaml',
+    );
+    const ps = heapSeries([steadyBase, { stack: 'main.main;app.fill', bytes: (k) => (1 + k) * 8 * MB }]);
+    expect(trend(ps).stacks.find((x) => x.frames[0] === 'app.fill')!.verdict).toBe('leak');
+    const r = trend(ps, { rules: [rule] });
+    expect(r.boundedKinds).toEqual([
+      { id: 'app-cache-fill', reason: 'the cache, evicting once it reaches its size limit', rule: 'app-cache-fill' },
+    ]);
+    const s = r.stacks.find((x) => x.frames[0] === 'app.fill')!;
+    expect(s.verdict).toBe('bounded');
+    expect(s.bounded).toBe('app-cache-fill');
+    expect(r.leak).toBe(false);
   });
 
   it('growth that levels off is a plateau, not a leak', () => {

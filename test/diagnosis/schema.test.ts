@@ -82,6 +82,32 @@ describe('rule schema', () => {
     expect(() => mergeRuleSets([[a, b]])).toThrow(/already used by a\.yaml/);
   });
 
+  it('parses a growth block; names the field of a bad one', () => {
+    const growth = `growth:\n  kind: bounded\n  frame: '{raft}.(*MemoryStorage).Append'\n  reason: held until the next snapshot\n`;
+    const r = parseRule(`${MINIMAL}${growth}`, 'demo.yaml');
+    expect(r.growth?.kind).toBe('bounded');
+    expect(r.growth?.id).toBeUndefined();
+    expect(r.growth!.frame[0]!.regex.test('go.etcd.io/etcd/raft.(*MemoryStorage).Append')).toBe(true);
+    expect(parseRule(MINIMAL, 'demo.yaml').growth).toBeUndefined();
+    expect(errorOf(`${MINIMAL}${growth.replace('kind: bounded', 'kind: forever')}`)).toMatch(
+      /growth\.kind: must be one of bounded/,
+    );
+    expect(errorOf(`${MINIMAL}${growth.replace(/ {2}frame: .*\n/, '')}`)).toMatch(/growth\.frame: is required/);
+    expect(errorOf(`${MINIMAL}${growth.replace('reason: held until the next snapshot', 'reason: short')}`)).toMatch(
+      /growth\.reason: is too short/,
+    );
+    expect(errorOf(`${MINIMAL}${growth.replace('{raft}', '{raf}')}`)).toMatch(/growth\.frame: unknown macro \{raf\}/);
+  });
+
+  it('refuses two rules declaring growth of the same id', () => {
+    const growth = `growth:\n  kind: bounded\n  id: the-log\n  frame: 'main.f'\n  reason: held until the next snapshot\n`;
+    const a = parseRule(`${MINIMAL}${growth}`, 'a.yaml');
+    const b = parseRule(`${MINIMAL.replace('id: demo-rule', 'id: other-rule')}${growth}`, 'b.yaml');
+    expect(() => mergeRuleSets([[a], [b]])).toThrow(/b\.yaml: growth\.id: 'the-log' is already declared by a\.yaml/);
+    // The same rule overridden by id keeps one declaration.
+    expect(mergeRuleSets([[a], [a]]).length).toBe(1);
+  });
+
   it('loads every built-in rule, file name = id', async () => {
     const rules = await loadRules();
     expect(rules.length).toBeGreaterThan(0);

@@ -1,57 +1,49 @@
 /**
  * Memory that grows for a while by design and is then released: growth there is not a leak, even
- * when it climbs steadily across a series of heap profiles. Each entry names the frames that hold
- * the memory and why it is bounded; `trend` calls such stacks `bounded` instead of `leak`.
+ * when it climbs steadily across a series of heap profiles. `trend` calls such stacks `bounded`
+ * instead of `leak`.
  *
- *  - the raft log: every committed entry stays in raft's MemoryStorage (and the proposal bytes
- *    marshalled for it, `InternalRaftRequest.Marshal`, on the member that proposed it; the decoded
- *    entries, `raftpb.(*Entry).Unmarshal`, on followers) until the next snapshot, every
- *    --snapshot-count applied entries; then all but the last 5000 are compacted away. Under a
- *    steady write load the heap climbs linearly for --snapshot-count entries (100,000 by default
- *    in 3.2–3.5), then drops. See rules/etcd-server/raft-log-retention.yaml.
+ * The knowledge lives in the rules, beside the cause that explains it: a rule's `growth` block
+ * (`kind: bounded`, the frames that hold the memory, and why it is released; rules/README.md). The
+ * raft log is one: rules/etcd-server/raft-log-retention.yaml. This file only turns loaded rules
+ * into the kinds `trend` matches frames against.
  *
  * Environment-neutral: no Node-only imports.
  */
-import { compilePattern } from '../../diagnosis/patterns.js';
+import type { CompiledPattern, Rule } from '../../diagnosis/schema.js';
 
 export interface BoundedGrowth {
   id: string;
-  /** Function-name patterns (rule pattern syntax, see diagnosis/patterns.ts); any frame matching. */
-  frames: RegExp[];
+  /** Function-name patterns, compiled when the rule was loaded; any frame matching. */
+  frames: CompiledPattern[];
   /** One line for the user. */
   reason: string;
   /** The rule that explains it. */
   rule?: string;
 }
 
-let cached: BoundedGrowth[] | undefined;
+/** The bounded growth the rules declare, in rule order (ids are unique: see mergeRuleSets). */
+export function boundedGrowthFromRules(rules: readonly Rule[]): BoundedGrowth[] {
+  const out: BoundedGrowth[] = [];
+  for (const r of rules) {
+    if (r.growth?.kind !== 'bounded') continue;
+    out.push({ id: r.growth.id ?? r.id, frames: r.growth.frame, reason: r.growth.reason, rule: r.id });
+  }
+  return out;
+}
 
-export function boundedGrowthKinds(): BoundedGrowth[] {
-  if (cached) return cached;
-  cached = [
-    {
-      id: 'raft-log',
-      frames: [
-        '{raft}.(*MemoryStorage).Append',
-        '{raft}.(*unstable).truncateAndAppend',
-        '{raft}.(*raftLog).append',
-        '{etcdserverpb}.(*InternalRaftRequest).Marshal',
-        '{raftpb}.(*Entry).Unmarshal',
-      ].map(compilePattern),
-      reason:
-        'raft log entries, kept in memory until the next snapshot (every --snapshot-count entries, then compacted): grows under writes, then drops',
-      rule: 'raft-log-retention',
-    },
-  ];
-  return cached;
+function matches(p: CompiledPattern, name: string): boolean {
+  // The literal needle is a cheap pre-test; most names fail it.
+  return (p.needle === undefined || name.includes(p.needle)) && p.regex.test(name);
 }
 
 /** Per function index: the index of the bounded-growth kind its name matches, or -1. */
-export function boundedFunctionMask(names: readonly string[], kinds: BoundedGrowth[]): Int8Array {
-  const out = new Int8Array(names.length).fill(-1);
+export function boundedFunctionMask(names: readonly string[], kinds: readonly BoundedGrowth[]): Int32Array {
+  const out = new Int32Array(names.length).fill(-1);
+  if (kinds.length === 0) return out;
   names.forEach((name, i) => {
     for (let k = 0; k < kinds.length; k++) {
-      if (kinds[k]!.frames.some((re) => re.test(name))) {
+      if (kinds[k]!.frames.some((p) => matches(p, name))) {
         out[i] = k;
         break;
       }

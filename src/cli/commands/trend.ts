@@ -6,6 +6,7 @@
  */
 import type { TrendOptions } from '../../analysis/trend.js';
 import { projectLimit, trend } from '../../analysis/trend.js';
+import { boundedGrowthFromRules } from '../../analysis/compare/bounded.js';
 import { UserError } from '../../errors.js';
 import { expandProfilePaths, loadProfile } from '../../input/load.js';
 import type { TrendRenderOptions } from '../../report/trend-json.js';
@@ -137,15 +138,17 @@ const spec: CommandSpec = {
       maxStacks: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
       maxFunctions: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
     };
+    // The rules say which growth is bounded by design (their `growth` blocks), so they are loaded
+    // even with --no-diagnosis, which only drops the section that follows their signatures.
+    const { loadRules } = await import('../../diagnosis/load-rules-node.js');
+    const rules = await loadRules(ruleLoadOptionsFromArgs(args));
+    opts.bounded = boundedGrowthFromRules(rules);
     if (args.diagnosis !== false) {
-      const [{ loadRules }, { versionToRange }] = await Promise.all([
-        import('../../diagnosis/load-rules-node.js'),
-        import('../../diagnosis/versions.js'),
-      ]);
+      const { versionToRange } = await import('../../diagnosis/versions.js');
       const etcdText = lastString(args['etcd-version']);
       const etcdVersion = etcdText ? versionToRange(etcdText) : undefined;
       if (etcdText && !etcdVersion) throw new UserError(`--etcd-version: '${etcdText}' is not a version (e.g. 3.4.23)`);
-      opts.rules = await loadRules(ruleLoadOptionsFromArgs(args));
+      opts.rules = rules;
       opts.etcdVersion = etcdVersion ?? undefined;
     }
     // The limit is in the sample unit, known once the first profile is read.
