@@ -2,15 +2,21 @@
  * `pprof-doctor trend <p1> <p2> <p3> …`: is it a leak? Three or more heap, allocs or goroutine
  * profiles of one process, ordered by their collection time (or as given when they carry none);
  * per-stack and per-function slopes, fit quality and a leak verdict; `--limit 8GiB` projects when
- * the total would reach it.
+ * the total would reach it. A folder, a `collect` bundle or several bundles are split by profile kind
+ * and member (analysis/trend-groups.ts), and each group gets its own trend.
  */
-import type { TrendOptions } from '../../analysis/trend.js';
-import { projectLimit, trend } from '../../analysis/trend.js';
 import { boundedGrowthFromRules } from '../../analysis/compare/bounded.js';
+import {
+  MIN_TREND_PROFILES,
+  type TrendGroupOptions,
+  type TrendGroups,
+  type TrendInput,
+  trendGroups,
+} from '../../analysis/trend-groups.js';
 import { UserError } from '../../errors.js';
-import { expandProfilePaths, loadProfile } from '../../input/load.js';
+import { loadProfile } from '../../input/load.js';
+import { trendFiles } from '../../input/trend-files.js';
 import type { TrendRenderOptions } from '../../report/trend-json.js';
-import type { TrendReport } from '../../analysis/trend.js';
 import { VERSION } from '../../version.js';
 import type { CommandSpec } from '../main.js';
 import { writeOutputFile } from '../../io/output-file.js';
@@ -30,26 +36,23 @@ import {
 const FORMATS = ['text', 'markdown', 'json', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
-/** Files in a series directory that are not profiles. */
-const NOT_A_PROFILE = /\.(json|md|yaml|yml|sh|log|txt)$/i;
-
-export async function renderTrend(r: TrendReport, format: Format, opts: TrendRenderOptions): Promise<string> {
+export async function renderTrend(r: TrendGroups, format: Format, opts: TrendRenderOptions): Promise<string> {
   switch (format) {
     case 'json': {
-      const { formatTrendJson } = await import('../../report/trend-json.js');
-      return formatTrendJson(r, opts);
+      const { formatTrendGroupsJson } = await import('../../report/trend-json.js');
+      return formatTrendGroupsJson(r, opts);
     }
     case 'markdown': {
-      const { formatTrendMarkdown } = await import('../../report/trend-markdown.js');
-      return formatTrendMarkdown(r, opts);
+      const { formatTrendGroupsMarkdown } = await import('../../report/trend-markdown.js');
+      return formatTrendGroupsMarkdown(r, opts);
     }
     case 'html': {
-      const { formatTrendHtml } = await import('../../report/trend-html.js');
-      return formatTrendHtml(r, opts);
+      const { formatTrendGroupsHtml } = await import('../../report/trend-html.js');
+      return formatTrendGroupsHtml(r, opts);
     }
     default: {
-      const { formatTrendText } = await import('../../report/trend-text.js');
-      return formatTrendText(r, opts);
+      const { formatTrendGroupsText } = await import('../../report/trend-text.js');
+      return formatTrendGroupsText(r, opts);
     }
   }
 }
@@ -63,7 +66,8 @@ const spec: CommandSpec = {
         y.positional('profiles', {
           type: 'string',
           array: true,
-          describe: 'Three or more profiles of one process taken over time (or a directory of them)',
+          describe:
+            'Three or more profiles of one process taken over time, a folder of them, or collect bundles (grouped by kind and member)',
         }),
       )
         .option('limit', {
@@ -98,19 +102,17 @@ const spec: CommandSpec = {
       })
       .example('$0 heap.01.pb.gz heap.02.pb.gz heap.03.pb.gz heap.04.pb.gz', '')
       .example('$0 samples/etcd-3.4.23/series/watch-leak/heap.*.pb.gz --limit 8GiB --format markdown', '')
-      .example('$0 goroutine.*.pb.gz --format json', ''),
+      .example('$0 goroutine.*.pb.gz --format json', '')
+      .example('$0 samples/etcd-3.4.23/series/watch-leak', 'one trend per profile kind')
+      .example('$0 bundle-0900 bundle-1000 bundle-1100', 'per-member trends across collect bundles'),
   run: async (args) => {
     const format = (lastString(args.format) ?? 'text') as Format;
     const given = strings(args.profiles);
-    const paths: string[] = [];
-    for (const arg of given) {
-      const expanded = await expandProfilePaths([arg]);
-      const fromDir = expanded.length !== 1 || expanded[0] !== arg;
-      for (const p of expanded) if (!fromDir || !NOT_A_PROFILE.test(p)) paths.push(p);
-    }
-    if (paths.length < 3) {
+    const files = await trendFiles(given);
+    const paths = files.map((f) => f.path);
+    if (paths.length < MIN_TREND_PROFILES) {
       throw new UserError(
-        `trend needs at least 3 profiles of one process (got ${paths.length}); for two, use 'pprof-doctor diff'`,
+        `trend needs at least ${MIN_TREND_PROFILES} profiles of one process (got ${paths.length}); for two, use 'pprof-doctor diff'`,
       );
     }
     if (paths.filter((p) => p === '-').length > 1) throw new UserError('only one profile can be standard input');
@@ -125,15 +127,18 @@ const spec: CommandSpec = {
       throw new UserError('--nodecount needs a whole number ≥ 1');
     }
     const analysis = analysisOptionsFromArgs(args);
-    const profiles = [];
-    for (const p of paths) profiles.push(await loadProfile(p));
-    for (const p of profiles) await loadRegexIfNeeded(p, analysis);
+    const inputs: TrendInput[] = [];
+    for (const f of files) {
+      const profile = await loadProfile(f.path);
+      await loadRegexIfNeeded(profile, analysis);
+      inputs.push({ profile, name: f.path === '-' ? '<stdin>' : f.path, member: f.member, kind: f.kind });
+    }
 
-    const { parseInterval, parseLimit } = await import('../../analysis/compare/size.js');
+    const { parseInterval } = await import('../../analysis/compare/size.js');
     const intervalText = lastString(args.interval);
-    const opts: TrendOptions = {
+    const opts: TrendGroupOptions = {
       ...analysis,
-      names: paths.map((p) => (p === '-' ? '<stdin>' : p)),
+      limitText: lastString(args.limit),
       intervalSeconds: intervalText ? parseInterval(intervalText) : undefined,
       maxStacks: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
       maxFunctions: format === 'json' ? (nodeCount ?? 100) : Math.max(nodeCount ?? 15, 100),
@@ -151,13 +156,11 @@ const spec: CommandSpec = {
       opts.rules = rules;
       opts.etcdVersion = etcdVersion ?? undefined;
     }
-    // The limit is in the sample unit, known once the first profile is read.
-    const limitText = lastString(args.limit);
-    const report = trend(profiles, opts);
-    if (limitText !== undefined) report.projection = projectLimit(report, parseLimit(limitText, report.unit));
+    // The limit is read in each group's sample unit, known once its profiles are read.
+    const report = trendGroups(inputs, opts);
 
     const { commandLine } = await import('../../report/render.js');
-    const cmd = ['trend', ...paths];
+    const cmd = ['trend', ...given];
     for (const k of ['sample-index', 'focus', 'ignore', 'hide', 'show', 'limit', 'interval']) {
       const v = lastString(args[k]);
       if (v !== undefined && v !== '') cmd.push(`--${k}=${v}`);
@@ -170,7 +173,7 @@ const spec: CommandSpec = {
       rowLimit: nodeCount ?? 15,
     });
     if (outFile !== undefined) {
-      printWarnings(report.warnings);
+      printWarnings(report.groups.flatMap((g) => g.report?.warnings ?? []));
       await writeOutputFile(outFile, text, { force: args.force === true, inputs: paths });
     } else {
       await writeStdout(text);
