@@ -72,6 +72,7 @@ function trendSection(r: TrendReport, opts: TrendRenderOptions, h: string, title
   out.push('');
   out.push(row(['#', 'time', 'offset', 'total', 'profile']));
   out.push('| ---: | --- | ---: | ---: | --- |');
+  const shown = shortNames(r.snapshots.map((s) => s.name));
   r.snapshots.forEach((s, i) => {
     const off = s.offsetSeconds !== null ? `+${durationText(s.offsetSeconds * 1e9)}` : '';
     out.push(
@@ -80,7 +81,7 @@ function trendSection(r: TrendReport, opts: TrendRenderOptions, h: string, title
         mdText(snapshotTime(s.timeNanos, tz)),
         off,
         plainValue(s.total, u, 'auto'),
-        codeSpan(baseName(s.name)),
+        codeSpan(shown[i]!),
       ]),
     );
   });
@@ -136,6 +137,12 @@ function trendSection(r: TrendReport, opts: TrendRenderOptions, h: string, title
   return out;
 }
 
+/** File names without their folders, unless that makes two alike (bundles: member/heap.pb.gz). */
+function shortNames(names: readonly string[]): string[] {
+  const bases = names.map(baseName);
+  return new Set(bases).size === bases.length ? bases : [...names];
+}
+
 /**
  * Every group: a table with one summary line per group first, then a section per group (its
  * trend, or why it has none). A run with one trended group and nothing to add reads as one trend.
@@ -162,7 +169,7 @@ export function formatTrendGroupsMarkdown(g: TrendGroups, opts: TrendRenderOptio
       if (x.note) out.push('', `> ${mdText(x.note)}`);
     } else {
       out.push(`### ${mdText(x.label)}: not trended`, '', mdText(x.note ?? ''), '');
-      for (const f of x.files.slice(0, FILES_SHOWN)) out.push(`- ${codeSpan(baseName(f))}`);
+      for (const f of shortNames(x.files).slice(0, FILES_SHOWN)) out.push(`- ${codeSpan(f)}`);
       if (x.files.length > FILES_SHOWN) out.push(`- … ${x.files.length - FILES_SHOWN} more`);
     }
   }
