@@ -5,7 +5,7 @@
  * `leaky` holds the watch-leak series, member `calm` the steady one.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -287,4 +287,39 @@ describe('trendGroups', () => {
     expect(g.trended).toBe(0);
     expect(g.groups[0]!.note).toMatch(/^cannot compare /);
   });
+});
+
+describe("the repository's series folders: a verdict per kind", () => {
+  // Each folder mixes heap and goroutine profiles of one etcd process. samples/etcd-3.5.16 is
+  // Debian's GOPATH build: its raft-log frames are recognised by the package spellings of
+  // src/diagnosis/etcd-packages.ts.
+  const versions = ['etcd-3.4.23', 'etcd-3.5.16'].filter((v) => existsSync(join(root, 'samples', v, 'series')));
+  for (const version of versions) {
+    const dir = join(root, 'samples', version, 'series');
+    it(`${version}: watch-leak leaks on heap and goroutine; steady on neither (the raft log is bounded)`, async () => {
+      const r = await runMain(['trend', dir, '--format=json', '--no-diagnosis']);
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.stdout);
+      expect(valid(doc)).toBe('');
+      const verdicts = doc.groups.map((g: { label: string; trend: { leak: boolean; total: { verdict: string } } }) => [
+        g.label,
+        g.trend.leak,
+        g.trend.total.verdict,
+      ]);
+      expect(verdicts).toEqual([
+        ['heap · steady', false, 'bounded'],
+        ['goroutine · steady', false, 'stable'],
+        ['heap · watch-leak', true, 'leak'],
+        ['goroutine · watch-leak', true, 'leak'],
+      ]);
+      // One folder at a time: the same verdicts, groups by kind only.
+      for (const series of ['steady', 'watch-leak']) {
+        const one = JSON.parse((await runMain(['trend', join(dir, series), '--format=json', '--no-diagnosis'])).stdout);
+        expect(one.groups.map((g: { label: string; trend: { leak: boolean } }) => [g.label, g.trend.leak])).toEqual([
+          ['heap', series === 'watch-leak'],
+          ['goroutine', series === 'watch-leak'],
+        ]);
+      }
+    });
+  }
 });
