@@ -82,8 +82,8 @@ export function profilesText(n: number): string {
   return `${n} ${n === 1 ? 'profile' : 'profiles'}`;
 }
 
-/** Heading of the summary: `Trend of 4 groups (profile kind × member)`. */
+/** What the summary covers: `4 groups (profile kind × member), 3 trended`. */
 export function groupsHeading(g: TrendGroups): string {
   const members = g.groups.some((x) => x.member !== null);
-  return `Trend of ${g.groups.length} ${g.groups.length === 1 ? 'group' : 'groups'} (profile kind${members ? ' × member' : ''}), ${g.trended} trended`;
+  return `${g.groups.length} ${g.groups.length === 1 ? 'group' : 'groups'} (profile kind${members ? ' × member' : ''}), ${g.trended} trended`;
 }

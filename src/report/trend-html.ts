@@ -105,7 +105,7 @@ const EXTRA_CSS = `
 .swatch{display:inline-block;width:12px;height:4px;margin-right:6px;vertical-align:middle}
 .verdict{font-size:16px;padding:8px 12px;border-left:4px solid var(--line);background:var(--head)}
 .verdict.leak{border-color:var(--up)}.verdict.ok{border-color:var(--down)}
-td.v-leak{color:var(--up);font-weight:600}td.v-bounded,td.v-stable{color:var(--muted)}
+td.v-leak{color:var(--up);font-weight:600}td.wrap{white-space:normal}td.v-bounded,td.v-stable{color:var(--muted)}
 `;
 
 function entryCells(e: TrendEntry, unit: string, x: readonly number[]): string {
@@ -209,12 +209,12 @@ function trendSection(r: TrendReport, opts: TrendRenderOptions, level: 2 | 3): s
 export function formatTrendGroupsHtml(g: TrendGroups, opts: TrendRenderOptions = {}): string {
   const only = onlyTrend(g);
   if (only) return formatTrendHtml(only, opts);
-  const b = [`<h1>pprof-doctor ${h(groupsHeading(g))}</h1>`];
+  const b = [`<h1>pprof-doctor trend: ${h(groupsHeading(g))}</h1>`];
   b.push('<table><tr><th class="l">group</th><th>profiles</th><th class="l">verdict</th></tr>');
   g.groups.forEach((x, i) => {
     const cls = x.report?.leak ? ' v-leak' : '';
     b.push(
-      `<tr><td class="l"><a href="#group-${i + 1}">${h(x.label)}</a></td><td>${x.files.length}</td><td class="l${cls}">${h(x.summary)}</td></tr>`,
+      `<tr><td class="l"><a href="#group-${i + 1}">${h(x.label)}</a></td><td>${x.files.length}</td><td class="l wrap${cls}">${h(x.summary)}</td></tr>`,
     );
   });
   b.push('</table>');

@@ -150,7 +150,7 @@ function shortNames(names: readonly string[]): string[] {
 export function formatTrendGroupsMarkdown(g: TrendGroups, opts: TrendRenderOptions = {}): string {
   const only = onlyTrend(g);
   if (only) return formatTrendMarkdown(only, opts);
-  const out: string[] = [`## pprof-doctor ${mdText(groupsHeading(g))}`, ''];
+  const out: string[] = [`## pprof-doctor trend: ${mdText(groupsHeading(g))}`, ''];
   out.push(row(['group', 'profiles', 'verdict']), '| --- | ---: | --- |');
   for (const x of g.groups) out.push(row([mdText(x.label), String(x.files.length), mdText(x.summary)]));
   for (const note of g.notes) out.push('', `> ${mdText(note)}`);

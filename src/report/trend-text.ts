@@ -129,7 +129,7 @@ export function formatTrendText(r: TrendReport, opts: TrendRenderOptions = {}): 
 export function formatTrendGroupsText(g: TrendGroups, opts: TrendRenderOptions = {}): string {
   const only = onlyTrend(g);
   if (only) return formatTrendText(only, opts);
-  const out: string[] = [`${groupsHeading(g)}:`];
+  const out: string[] = [`Trend of ${groupsHeading(g)}:`];
   const w = Math.max(...g.groups.map((x) => [...x.label].length));
   for (const x of g.groups) out.push(`  ${padEnd(x.label, w)}  ${x.summary}`);
   for (const note of g.notes) out.push(`note: ${note}`);

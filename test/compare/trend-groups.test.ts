@@ -180,7 +180,7 @@ describe('trend over collect bundles', () => {
   it('markdown and html: the summary table, then a section per group', async () => {
     const md = await runMain(['trend', ...bundles, '--format=markdown', '--no-diagnosis']);
     expect(md.code).toBe(0);
-    expect(md.stdout).toMatch(/^## pprof-doctor Trend of 6 groups \(profile kind × member\), 4 trended\n/);
+    expect(md.stdout).toMatch(/^## pprof-doctor trend: 6 groups \(profile kind × member\), 4 trended\n/);
     expect(md.stdout).toContain('| heap · late | 2 | not trended: needs at least 3 profiles, got 2 |');
     expect(md.stdout).toMatch(/\n### heap · leaky: inuse\\_space over 5 profiles\n\n\*\*Verdict:\*\* LEAK: /);
     expect(md.stdout).toContain('\n#### Stacks that change (');
@@ -189,6 +189,10 @@ describe('trend over collect bundles', () => {
     expect(md.stdout).toContain(`| ${codeSpan(join(bundles[0]!, 'leaky', 'heap.pb.gz'))} |`);
     const html = await runMain(['trend', ...bundles, '--format=html', '--no-diagnosis']);
     expect(html.code).toBe(0);
+    expect(html.stdout).toContain('<h1>pprof-doctor trend: 6 groups (profile kind × member), 4 trended</h1>');
+    expect(html.stdout).toContain(
+      '<td class="l wrap">not trended: trend reads heap, allocs and goroutine profiles, not cpu (5 profiles)</td>',
+    );
     expect(html.stdout).toContain('<h2 id="group-1">heap · leaky: inuse_space over 5 profiles</h2>');
     expect(html.stdout).toContain('<h3>Stacks that change (');
     // A chart per trended group: heap and goroutine of leaky and calm.
