@@ -59,6 +59,13 @@ export { renderReport, commandLine, REPORT_FORMATS, type ReportFormat, type Rend
 // Comparing profiles over time: diff of two, trend across a series.
 export { diff, type DiffOptions, type DiffReport, type DiffRow } from './analysis/diff.js';
 export { trend, projectLimit, type TrendOptions, type TrendReport } from './analysis/trend.js';
+export {
+  trendGroups,
+  type TrendGroup,
+  type TrendGroupOptions,
+  type TrendGroups,
+  type TrendInput,
+} from './analysis/trend-groups.js';
 export { boundedGrowthFromRules, type BoundedGrowth } from './analysis/compare/bounded.js';
 export { combineForDiff, checkComparable } from './analysis/compare/combine.js';
 export { compareDiagnoses } from './analysis/compare/diagnosis.js';
@@ -66,7 +73,7 @@ export { formatDiffText } from './report/diff-text.js';
 export { formatDiffJson } from './report/diff-json.js';
 export { formatDiffMarkdown } from './report/diff-markdown.js';
 export { formatDiffHtml } from './report/diff-html.js';
-export { formatTrendText } from './report/trend-text.js';
-export { formatTrendJson } from './report/trend-json.js';
-export { formatTrendMarkdown } from './report/trend-markdown.js';
-export { formatTrendHtml } from './report/trend-html.js';
+export { formatTrendText, formatTrendGroupsText } from './report/trend-text.js';
+export { formatTrendJson, formatTrendGroupsJson } from './report/trend-json.js';
+export { formatTrendMarkdown, formatTrendGroupsMarkdown } from './report/trend-markdown.js';
+export { formatTrendHtml, formatTrendGroupsHtml } from './report/trend-html.js';

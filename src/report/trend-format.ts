@@ -1,6 +1,7 @@
 /**
  * Bits shared by the trend renderings: sparklines, slope and verdict wording. Environment-neutral.
  */
+import type { TrendGroups } from '../analysis/trend-groups.js';
 import type { TrendEntry, TrendReport } from '../analysis/trend.js';
 import { plainValue, signedValue, snapshotTime } from './diff-format.js';
 
@@ -64,4 +65,25 @@ export function projectionText(r: TrendReport, tz: 'utc' | 'local' = 'utc'): str
   const at = p.atNanos ? ` (${snapshotTime(Math.round(p.atNanos), tz)})` : '';
   const slope = p.slopePerHour !== null ? ` of ${signedValue(p.slopePerHour, r.unit, 'auto')}/h` : '';
   return `${limit} reached ${p.text}${at} at the current slope${slope}${p.caveat ? `; but ${p.caveat}` : ''}`;
+}
+
+/** The one trend of a run that has nothing else to say (rendered as a single trend), or null. */
+export function onlyTrend(g: TrendGroups): TrendReport | null {
+  const [first] = g.groups;
+  if (g.groups.length !== 1 || !first?.report || first.note || g.notes.length) return null;
+  return first.report;
+}
+
+/** Files listed for a group that has no trend. */
+export const FILES_SHOWN = 10;
+
+/** `5 profiles` / `1 profile`. */
+export function profilesText(n: number): string {
+  return `${n} ${n === 1 ? 'profile' : 'profiles'}`;
+}
+
+/** What the summary covers: `4 groups (profile kind × member), 3 trended`. */
+export function groupsHeading(g: TrendGroups): string {
+  const members = g.groups.some((x) => x.member !== null);
+  return `${g.groups.length} ${g.groups.length === 1 ? 'group' : 'groups'} (profile kind${members ? ' × member' : ''}), ${g.trended} trended`;
 }

@@ -5,10 +5,23 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import type { TrendGroups } from '../analysis/trend-groups.js';
 import type { TrendEntry, TrendReport } from '../analysis/trend.js';
 import { COMPARE_CSS, h, pageShell } from './diff-html.js';
 import { durationText, plainValue, shareText, snapshotTime } from './diff-format.js';
-import { confidenceText, orderText, projectionText, r2Text, rangeText, slopeText, stackText } from './trend-format.js';
+import {
+  confidenceText,
+  FILES_SHOWN,
+  groupsHeading,
+  onlyTrend,
+  orderText,
+  profilesText,
+  projectionText,
+  r2Text,
+  rangeText,
+  slopeText,
+  stackText,
+} from './trend-format.js';
 import type { TrendRenderOptions } from './trend-json.js';
 
 const COLORS = ['#0969da', '#cf222e', '#8250df', '#bf8700', '#1a7f37', '#57606a'];
@@ -92,7 +105,7 @@ const EXTRA_CSS = `
 .swatch{display:inline-block;width:12px;height:4px;margin-right:6px;vertical-align:middle}
 .verdict{font-size:16px;padding:8px 12px;border-left:4px solid var(--line);background:var(--head)}
 .verdict.leak{border-color:var(--up)}.verdict.ok{border-color:var(--down)}
-td.v-leak{color:var(--up);font-weight:600}td.v-bounded,td.v-stable{color:var(--muted)}
+td.v-leak{color:var(--up);font-weight:600}td.wrap{white-space:normal}td.v-bounded,td.v-stable{color:var(--muted)}
 `;
 
 function entryCells(e: TrendEntry, unit: string, x: readonly number[]): string {
@@ -106,13 +119,21 @@ const HEAD =
   '<th class="l">verdict</th><th>confidence</th><th class="l">trend</th><th>first → last</th><th>slope</th><th>R²</th>';
 
 export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): string {
+  const b = [`<h1>pprof-doctor trend: ${h(r.sampleType)} over ${r.snapshots.length} ${h(r.kind)} profiles</h1>`];
+  b.push(...trendSection(r, opts, 2));
+  if (opts.command) b.push(`<h2>Command</h2><pre>${h(opts.command)}</pre>`);
+  b.push(`<p class="note">pprof-doctor ${h(opts.toolVersion ?? '')}</p>`);
+  return pageShell(`pprof-doctor trend: ${r.sampleType}`, b.join('\n'), COMPARE_CSS + EXTRA_CSS);
+}
+
+/** One trend's body (after its title), its parts under headings of `level`. */
+function trendSection(r: TrendReport, opts: TrendRenderOptions, level: 2 | 3): string[] {
   const tz = opts.tz ?? 'utc';
   const u = r.unit;
   const limit = opts.rowLimit ?? 15;
   const x = xs(r);
   const b: string[] = [];
-  const n = r.snapshots.length;
-  b.push(`<h1>pprof-doctor trend: ${h(r.sampleType)} over ${n} ${h(r.kind)} profiles</h1>`);
+  const hx = (text: string) => `<h${level}>${text}</h${level}>`;
   b.push(`<p class="verdict ${r.leak ? 'leak' : 'ok'}">${h(r.summary)}</p>`);
   const t = r.total;
   b.push(`<p><b>Total:</b> ${h(rangeText(t, u))}, ${h(slopeText(t, u))}, R² ${h(r2Text(t))}: ${h(t.verdict)}</p>`);
@@ -123,7 +144,7 @@ export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): 
   if (r.projection) b.push(`<p><b>Projection:</b> ${h(projectionText(r, tz))}</p>`);
   b.push(svgChart(r));
   b.push(
-    '<h2>Snapshots</h2><table><tr><th>#</th><th class="l">time</th><th>offset</th><th>total</th><th class="fn">profile</th></tr>',
+    `${hx('Snapshots')}<table><tr><th>#</th><th class="l">time</th><th>offset</th><th>total</th><th class="fn">profile</th></tr>`,
   );
   r.snapshots.forEach((s, i) => {
     const off = s.offsetSeconds !== null ? `+${durationText(s.offsetSeconds * 1e9)}` : '';
@@ -135,7 +156,7 @@ export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): 
   b.push(`<p class="note">Snapshots ${h(orderText(r))}.</p>`);
   for (const w of [...r.warnings, ...r.notes]) b.push(`<p class="note">${h(w)}</p>`);
 
-  b.push(`<h2>Stacks that change (${r.stackCount})</h2>`);
+  b.push(hx(`Stacks that change (${r.stackCount})`));
   const stacks = r.stacks.slice(0, limit);
   if (stacks.length === 0) b.push('<p>None changes beyond the noise floor.</p>');
   else {
@@ -147,7 +168,7 @@ export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): 
     }
     b.push('</table>');
   }
-  b.push(`<h2>Functions that change (${r.functionCount}, cum)</h2>`);
+  b.push(hx(`Functions that change (${r.functionCount}, cum)`));
   const fns = r.functions.slice(0, limit);
   if (fns.length === 0) b.push('<p>None changes beyond the noise floor.</p>');
   else {
@@ -156,7 +177,7 @@ export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): 
     b.push('</table>');
   }
   if (r.rules) {
-    b.push('<h2>Rules</h2>');
+    b.push(hx('Rules'));
     if (r.rules.length === 0) b.push('<p>No rule signature grows, and no rule fires on the last snapshot.</p>');
     else {
       b.push(
@@ -173,12 +194,47 @@ export function formatTrendHtml(r: TrendReport, opts: TrendRenderOptions = {}): 
   }
   const bounded = r.boundedKinds.filter((k) => r.stacks.some((s) => s.bounded === k.id));
   if (bounded.length) {
-    b.push('<h2>Bounded growth</h2><ul>');
+    b.push(`${hx('Bounded growth')}<ul>`);
     for (const k of bounded)
       b.push(`<li><b>${h(k.id)}</b>: ${h(k.reason)}${k.rule ? ` (rule ${h(k.rule)})` : ''}</li>`);
     b.push('</ul>');
   }
+  return b;
+}
+
+/**
+ * Every group: a summary table with one line per group first, then a section per group (its
+ * trend, or why it has none). A run with one trended group and nothing to add reads as one trend.
+ */
+export function formatTrendGroupsHtml(g: TrendGroups, opts: TrendRenderOptions = {}): string {
+  const only = onlyTrend(g);
+  if (only) return formatTrendHtml(only, opts);
+  const b = [`<h1>pprof-doctor trend: ${h(groupsHeading(g))}</h1>`];
+  b.push('<table><tr><th class="l">group</th><th>profiles</th><th class="l">verdict</th></tr>');
+  g.groups.forEach((x, i) => {
+    const cls = x.report?.leak ? ' v-leak' : '';
+    b.push(
+      `<tr><td class="l"><a href="#group-${i + 1}">${h(x.label)}</a></td><td>${x.files.length}</td><td class="l wrap${cls}">${h(x.summary)}</td></tr>`,
+    );
+  });
+  b.push('</table>');
+  for (const note of g.notes) b.push(`<p class="note">${h(note)}</p>`);
+  g.groups.forEach((x, i) => {
+    const r = x.report;
+    b.push(
+      `<h2 id="group-${i + 1}">${h(x.label)}: ${r ? `${h(r.sampleType)} over ${h(profilesText(r.snapshots.length))}` : 'not trended'}</h2>`,
+    );
+    if (r) {
+      b.push(...trendSection(r, opts, 3));
+      if (x.note) b.push(`<p class="note">${h(x.note)}</p>`);
+    } else {
+      b.push(`<p>${h(x.note ?? '')}</p><ul>`);
+      for (const f of x.files.slice(0, FILES_SHOWN)) b.push(`<li class="fn">${h(f)}</li>`);
+      if (x.files.length > FILES_SHOWN) b.push(`<li>… ${x.files.length - FILES_SHOWN} more</li>`);
+      b.push('</ul>');
+    }
+  });
   if (opts.command) b.push(`<h2>Command</h2><pre>${h(opts.command)}</pre>`);
   b.push(`<p class="note">pprof-doctor ${h(opts.toolVersion ?? '')}</p>`);
-  return pageShell(`pprof-doctor trend: ${r.sampleType}`, b.join('\n'), COMPARE_CSS + EXTRA_CSS);
+  return pageShell('pprof-doctor trend', b.join('\n'), COMPARE_CSS + EXTRA_CSS);
 }

@@ -4,10 +4,12 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import { type TrendGroups, singleGroup } from '../analysis/trend-groups.js';
 import type { RuleTrend, TrendEntry, TrendReport } from '../analysis/trend.js';
 import { isoTime, plainValue } from './diff-format.js';
 
-export const TREND_SCHEMA_VERSION = 1;
+/** 2: one document for every group (kind × member); each trended group holds what version 1 was. */
+export const TREND_SCHEMA_VERSION = 2;
 
 export interface TrendRenderOptions {
   toolVersion?: string;
@@ -57,10 +59,9 @@ function ruleJson(r: RuleTrend): Record<string, unknown> {
   };
 }
 
-export function trendJson(r: TrendReport, opts: TrendRenderOptions = {}): Record<string, unknown> {
+/** One group's trend (the `trend` object of a group). */
+export function trendJson(r: TrendReport): Record<string, unknown> {
   return {
-    schemaVersion: TREND_SCHEMA_VERSION,
-    tool: { name: 'pprof-doctor', version: opts.toolVersion ?? '' },
     kind: r.kind,
     sampleType: r.sampleType,
     unit: r.unit,
@@ -98,6 +99,30 @@ export function trendJson(r: TrendReport, opts: TrendRenderOptions = {}): Record
   };
 }
 
+export function trendGroupsJson(g: TrendGroups, opts: TrendRenderOptions = {}): Record<string, unknown> {
+  return {
+    schemaVersion: TREND_SCHEMA_VERSION,
+    tool: { name: 'pprof-doctor', version: opts.toolVersion ?? '' },
+    leak: g.leak,
+    trended: g.trended,
+    groups: g.groups.map((x) => ({
+      label: x.label,
+      kind: x.kind,
+      member: x.member,
+      files: x.files,
+      summary: x.summary,
+      note: x.note ?? null,
+      trend: x.report ? trendJson(x.report) : null,
+    })),
+    notes: g.notes,
+  };
+}
+
+export function formatTrendGroupsJson(g: TrendGroups, opts: TrendRenderOptions = {}): string {
+  return `${JSON.stringify(trendGroupsJson(g, opts), null, 2)}\n`;
+}
+
+/** One trend as a version 2 document with a single group. */
 export function formatTrendJson(r: TrendReport, opts: TrendRenderOptions = {}): string {
-  return `${JSON.stringify(trendJson(r, opts), null, 2)}\n`;
+  return formatTrendGroupsJson(singleGroup(r), opts);
 }

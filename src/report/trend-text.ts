@@ -4,11 +4,16 @@
  *
  * Environment-neutral: no Node-only imports.
  */
+import type { TrendGroups } from '../analysis/trend-groups.js';
 import type { TrendEntry, TrendReport } from '../analysis/trend.js';
 import { durationText, padEnd, padStart, plainValue, shareText, snapshotTime } from './diff-format.js';
 import {
   confidenceText,
+  FILES_SHOWN,
+  groupsHeading,
+  onlyTrend,
   orderText,
+  profilesText,
   projectionText,
   r2Text,
   rangeText,
@@ -114,6 +119,31 @@ export function formatTrendText(report: TrendReport, opts: TrendRenderOptions = 
           `  ${padEnd(x.verdict, 11)} ${sparkline(x.values)}  ${x.id} (${x.severity}): signature ${shares}, ${slopeText(x, x.unit)}; ${x.firesOnLast ? 'fires on the last snapshot' : 'does not fire on the last snapshot'}${fix}`,
         );
       }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Every group: a summary line per group first, then each group's trend (or why it has none). A
+ * run with one trended group and nothing to add reads as a single trend.
+ */
+export function formatTrendGroupsText(g: TrendGroups, opts: TrendRenderOptions = {}): string {
+  const only = onlyTrend(g);
+  if (only) return formatTrendText(only, opts);
+  const out: string[] = [`Trend of ${groupsHeading(g)}:`];
+  const w = Math.max(...g.groups.map((x) => [...x.label].length));
+  for (const x of g.groups) out.push(`  ${padEnd(x.label, w)}  ${x.summary}`);
+  for (const note of g.notes) out.push(`note: ${note}`);
+  for (const x of g.groups) {
+    out.push('', `── ${x.label} (${profilesText(x.files.length)}) ──`);
+    if (x.report) {
+      out.push(formatTrendText(x.report, opts).trimEnd());
+      if (x.note) out.push(`note: ${x.note}`);
+    } else {
+      out.push(`Not trended: ${x.note ?? ''}`);
+      for (const f of x.files.slice(0, FILES_SHOWN)) out.push(`  ${f}`);
+      if (x.files.length > FILES_SHOWN) out.push(`  … ${x.files.length - FILES_SHOWN} more`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -145,8 +145,13 @@ describe('trend', () => {
   it('json: watch-leak heap is a leak, valid against schema/trend.schema.json', async () => {
     const r = await runMain(['trend', ...all('watch-leak', 'heap'), '--format=json', '--limit=8GiB']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(valid(validateTrend, doc)).toBe('');
+    const root = JSON.parse(r.stdout);
+    expect(valid(validateTrend, root)).toBe('');
+    expect(root.schemaVersion).toBe(2);
+    expect(root.groups).toHaveLength(1);
+    expect(root.groups[0]).toMatchObject({ kind: 'heap', member: null, note: null });
+    const doc = root.groups[0].trend;
+    expect(root.leak).toBe(true);
     expect(doc.leak).toBe(true);
     expect(doc.order).toBe('time');
     expect(doc.projection.status).toBe('approaching');
@@ -169,7 +174,7 @@ describe('trend', () => {
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.stdout);
       expect(valid(validateTrend, doc)).toBe('');
-      expect(doc.leak).toBe(leak);
+      expect(doc.groups[0].trend.leak).toBe(leak);
     });
   }
 
@@ -205,20 +210,16 @@ describe('trend', () => {
     );
   });
 
-  it('a folder mixing heap and goroutine profiles: one series per kind, a verdict each', async () => {
-    for (const [dir, heap, goroutine] of [
-      ['watch-leak', /^Verdict: LEAK: /m, /^Verdict: LEAK: /m],
-      ['steady', /^Verdict: No leak: /m, /^Verdict: No leak: /m],
-    ] as const) {
-      const r = await runMain(['trend', join(S, dir)]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^2 series \(one per profile kind\)\n {2}heap: .*\n {2}goroutine: .*\n/);
-      const [, h, g] = r.stdout.split(/^═══ /m);
-      expect(h).toMatch(/^heap \(5 profiles\) ═══/);
-      expect(h).toMatch(heap);
-      expect(g).toMatch(/^goroutine \(5 profiles\) ═══/);
-      expect(g).toMatch(goroutine);
-    }
+  it('heap and goroutine profiles in one folder: a trend per kind, summary lines first', async () => {
+    const r = await runMain(['trend', join(S, 'watch-leak')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('Trend of 2 groups (profile kind), 2 trended:');
+    expect(lines[1]).toMatch(/^ {2}heap {7}LEAK: /);
+    expect(lines[2]).toMatch(/^ {2}goroutine {2}LEAK: /);
+    expect(r.stdout).toContain('── heap (5 profiles) ──\nTrend of inuse_space over 5 heap profiles');
+    expect(r.stdout).toContain('── goroutine (5 profiles) ──\nTrend of goroutine over 5 goroutine profiles');
   });
 
   it('a bad --limit: one line, exit 2', async () => {
