@@ -116,6 +116,9 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
             );
           }
           const ids = sm[2]!.trim() === '' ? [] : sm[2]!.trim().split(/\s+/).map(Number);
+          // pprof numbers locations from 1; 0 (or a number past 2^53) names none.
+          if (ids.some((id) => id === 0 || !Number.isSafeInteger(id)))
+            throw lineError(i, 'a sample names location 0 or a number too large to be a location id');
           samples.push({ values, ids });
           break;
         }
@@ -136,8 +139,10 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
       case 'locations': {
         const lm = LOC_RE.exec(t);
         if (lm) {
+          const id = Number(lm[1]);
+          if (id === 0 || !Number.isSafeInteger(id)) throw lineError(i, 'location ids start at 1');
           lastLoc = { address: Number.parseInt(lm[2]!, 16), mapping: lm[3] ? Number(lm[3]) : 0, lines: [] };
-          locs.set(Number(lm[1]), lastLoc);
+          locs.set(id, lastLoc);
           if (lm[4]) addLine(lastLoc, lm[4]);
         } else if (lastLoc) {
           addLine(lastLoc, t);
@@ -147,6 +152,8 @@ export function parseRaw(lines: readonly string[], endsWithNewline: boolean): Pr
       case 'mappings': {
         const mm = MAP_RE.exec(raw);
         // A repeated id (a paste that repeats a block) keeps the first.
+        if (mm && (Number(mm[1]) === 0 || !Number.isSafeInteger(Number(mm[1]))))
+          throw lineError(i, 'mapping ids start at 1');
         if (mm && !mapIds.has(Number(mm[1]))) {
           mapIds.add(Number(mm[1]));
           const flags = /\[(\w*)\]\s*$/.exec(t)?.[1] ?? '';
