@@ -269,6 +269,27 @@ export function emptySamples(): SampleTable {
 }
 
 /**
+ * A profile that is only a pasted report table (top, peek/tree, list): one sample type, no samples,
+ * locations or functions; the rows are in `table`.
+ */
+export function tableProfile(type: ValueType, durationNanos: number, source: SourceInfo, table: PastedTable): Profile {
+  return {
+    sampleTypes: [type],
+    defaultSampleType: type.type,
+    period: 0,
+    timeNanos: 0,
+    durationNanos,
+    comments: [],
+    mappings: [],
+    locations: [],
+    functions: [],
+    samples: emptySamples(),
+    source,
+    table,
+  };
+}
+
+/**
  * Index of the sample type pprof shows when none is asked for: `default_sample_type` when set and
  * present, else the last type.
  */

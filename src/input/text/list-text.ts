@@ -20,7 +20,7 @@
  * Environment-neutral.
  */
 import type { PastedTable, Profile, TableLine, TableRow } from '../../profile/model.js';
-import { emptySamples } from '../../profile/model.js';
+import { tableProfile } from '../../profile/model.js';
 import { lineError } from './lines.js';
 import { readReportHeader } from './report-header.js';
 import { type Dimension, dimensionOfType, parseValue } from './units.js';
@@ -175,18 +175,10 @@ export function parseList(lines: readonly string[]): Profile {
   if (header.sampleType) table.sampleType = header.sampleType;
   if (total !== undefined) table.total = total;
   else notes.push('No "Total:" line: shares of the total cannot be computed.');
-  return {
-    sampleTypes: [{ type, unit }],
-    defaultSampleType: type,
-    period: 0,
-    timeNanos: 0,
-    durationNanos: header.durationNanos,
-    comments: [],
-    mappings: [],
-    locations: [],
-    functions: [],
-    samples: emptySamples(),
-    source: {
+  return tableProfile(
+    { type: type, unit },
+    header.durationNanos,
+    {
       format: 'pprof-list',
       truncated: false,
       hasStacks: false,
@@ -194,7 +186,7 @@ export function parseList(lines: readonly string[]): Profile {
       lacks: ['stacks', 'sample-types', 'exact-values', 'labels'],
     },
     table,
-  };
+  );
 }
 
 function addLine(r: Routine, flat: number, cum: number, line: number, source: string): void {

@@ -21,7 +21,7 @@
  * Environment-neutral.
  */
 import type { PastedTable, Profile, TableEdge, TableRow } from '../../profile/model.js';
-import { emptySamples } from '../../profile/model.js';
+import { tableProfile } from '../../profile/model.js';
 import { isBlank, lineError } from './lines.js';
 import { readReportHeader } from './report-header.js';
 import { type Dimension, dimensionOfType, parsePercent, parseValue } from './units.js';
@@ -162,18 +162,10 @@ export function parsePeek(lines: readonly string[], form: 'peek' | 'tree'): Prof
   };
   if (header.sampleType) table.sampleType = header.sampleType;
   if (total !== undefined) table.total = total;
-  return {
-    sampleTypes: [{ type, unit }],
-    defaultSampleType: type,
-    period: 0,
-    timeNanos: 0,
-    durationNanos: header.durationNanos,
-    comments: [],
-    mappings: [],
-    locations: [],
-    functions: [],
-    samples: emptySamples(),
-    source: {
+  return tableProfile(
+    { type: type, unit },
+    header.durationNanos,
+    {
       format: form === 'peek' ? 'pprof-peek' : 'pprof-tree',
       truncated,
       hasStacks: false,
@@ -181,5 +173,5 @@ export function parsePeek(lines: readonly string[], form: 'peek' | 'tree'): Prof
       lacks: ['deep-stacks', 'sample-types', 'labels'],
     },
     table,
-  };
+  );
 }

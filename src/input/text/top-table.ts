@@ -31,7 +31,7 @@
  * Environment-neutral.
  */
 import type { PastedTable, Profile, TableRow } from '../../profile/model.js';
-import { emptySamples } from '../../profile/model.js';
+import { tableProfile } from '../../profile/model.js';
 import { excerpt, isBlank, lineError } from './lines.js';
 import { type Dimension, dimensionOfType, parsePercent, parseValue } from './units.js';
 
@@ -414,20 +414,12 @@ export function parseTopTable(lines: string[], hints: { cum?: boolean } = {}): P
   if (shown !== undefined) table.shown = shown;
   if (droppedNodes !== undefined) table.droppedNodes = droppedNodes;
 
-  return {
-    sampleTypes: [{ type: typeName, unit }],
-    defaultSampleType: typeName,
-    period: 0,
-    timeNanos: 0,
+  return tableProfile(
+    { type: typeName, unit },
     durationNanos,
-    comments: [],
-    mappings: [],
-    locations: [],
-    functions: [],
-    samples: emptySamples(),
-    source: { format: 'top-table', truncated, hasStacks: false, notes },
+    { format: 'top-table', truncated, hasStacks: false, notes },
     table,
-  };
+  );
 }
 
 /**
