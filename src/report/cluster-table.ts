@@ -1,6 +1,7 @@
 /** The cluster summary table shared by the cluster renderers: header and one row of text per member. Pure code. */
 import type { ClusterMember } from '../cluster/report.js';
 import { autoLabel } from '../profile/units.js';
+import { escapeText } from './escape.js';
 
 export const CLUSTER_HEADER = [
   'member',
@@ -20,7 +21,8 @@ function bytes(n: number | null): string {
 
 /** Control characters of untrusted text (member names and endpoints come from files) made visible. */
 export function plain(s: string, max = 120): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, max);
+  // The project's one terminal rule (escape.ts), on the cut string so no escape is split.
+  return escapeText(s.slice(0, max));
 }
 
 export function clusterRow(m: ClusterMember): string[] {

@@ -7,6 +7,7 @@ import type { ClusterReport } from '../cluster/report.js';
 import { formatAnalysisText } from './analysis-text.js';
 import { CLUSTER_HEADER, clusterRow, plain } from './cluster-table.js';
 import { confidenceText } from './describe.js';
+import { escapeText } from './escape.js';
 
 export function formatClusterText(r: ClusterReport, opts: { width?: number; color?: boolean } = {}): string {
   const out: string[] = [];
@@ -25,19 +26,19 @@ export function formatClusterText(r: ClusterReport, opts: { width?: number; colo
         .trimEnd()}`,
     );
   for (const m of ms) if (m.error) out.push(`  ${plain(m.name, 60)}: ${plain(m.error, 300)}`);
-  out.push(`Cross-member: ${r.cluster.crossMember.text}`);
+  out.push(`Cross-member: ${escapeText(r.cluster.crossMember.text)}`);
   for (const n of r.cluster.notes) out.push(`  note: ${plain(n, 300)}`);
   out.push('');
   out.push(`Diagnoses across the cluster (${r.diagnoses.length}, most likely first):`);
   if (r.diagnoses.length === 0) out.push('  none');
   r.diagnoses.forEach((d, i) => {
     out.push(
-      `  ${i + 1}. [${d.severity.toUpperCase()}] ${plain(d.member, 60)}: ${d.title} (${d.id}, ${confidenceText(d.confidence)})`,
+      `  ${i + 1}. [${d.severity.toUpperCase()}] ${plain(d.member, 60)}: ${escapeText(d.title)} (${d.id}, ${confidenceText(d.confidence)})`,
     );
   });
   if (r.ruledOut.length) {
     out.push('Ruled out by cross-member evidence:');
-    for (const x of r.ruledOut) out.push(`  - ${plain(x.member, 60)}: ${x.id} — ${x.reason}`);
+    for (const x of r.ruledOut) out.push(`  - ${plain(x.member, 60)}: ${x.id} — ${escapeText(x.reason)}`);
   }
   for (const { member, report } of r.reports) {
     out.push('', `════ member ${plain(member, 60)} ════`);

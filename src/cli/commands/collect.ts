@@ -9,6 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { DEFAULT_COLLECT_SECONDS, collectCluster } from '../../collect/collect.js';
 import type { Manifest } from '../../collect/manifest.js';
 import { UserError } from '../../errors.js';
+import { escapeText } from '../../report/escape.js';
 import { fetchOptionsFromArgs } from '../fetch-options.js';
 import type { CommandSpec } from '../main.js';
 import { lastString, strings } from '../options.js';
@@ -88,7 +89,10 @@ const spec: CommandSpec = {
       seconds: fetchOpts.seconds ?? DEFAULT_COLLECT_SECONDS,
       outDir: out,
       ...(tty
-        ? { onEvent: (member: string, text: string) => process.stderr.write(`pprof-doctor: ${member}: ${text}\n`) }
+        ? {
+            onEvent: (member: string, text: string) =>
+              process.stderr.write(`pprof-doctor: ${escapeText(member)}: ${escapeText(text)}\n`),
+          }
         : {}),
     });
     const lines = summaryLines(manifest, out);
@@ -103,7 +107,8 @@ const spec: CommandSpec = {
       );
       lines.push(`packed as ${tarPath}`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    // Member names and errors come from the servers: shown as visible escapes, never live.
+    process.stdout.write(`${lines.map(escapeText).join('\n')}\n`);
     if (manifest.members.every((m) => m.filesKept === 0)) {
       throw new UserError(`no member answered; see ${join(out, 'manifest.json')}`);
     }
