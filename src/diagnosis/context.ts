@@ -26,6 +26,15 @@
  */
 import type { Profile } from '../profile/model.js';
 import type { ProfileView } from './matcher.js';
+import {
+  firstContaining,
+  firstEqual,
+  firstWithPrefix,
+  joinNames,
+  type NameText,
+  namesContainingAny,
+  namesMatching,
+} from './name-text.js';
 import { patternNeedle, patternSource } from './patterns.js';
 import type { CompiledPattern } from './schema.js';
 import {
@@ -83,7 +92,10 @@ const ETCDSERVER_CORE = pats('re:^{etcd}/etcdserver\\.');
 const CLIENT = pats('re:^{clientv3}(/[a-z0-9/]+)?\\.');
 const RAFT = pats('re:^{raft}(/[a-z0-9]+)?\\.');
 const BBOLT = pats('re:^{bbolt}(/[a-z/]+)?\\.');
-const GO_RUNTIME = pats('re:^runtime\\.');
+/** Go's runtime package: its functions are named `runtime.…`. */
+const GO_RUNTIME_PREFIX = 'runtime.';
+/** Every etcd, bbolt, grpc or capnslog name has one of these words (their patterns below say so). */
+const ETCDISH_WORDS = ['etcd', 'bolt', 'grpc', 'capnslog'];
 
 const FLAVORS: [string, CompiledPattern[]][] = [
   ['kine', pats('re:^(github\\.com/(k3s-io|rancher)/kine)/')],
@@ -97,6 +109,8 @@ const FLAVORS: [string, CompiledPattern[]][] = [
 
 /** Any flavour's pattern (a name none of these match has no flavour). */
 const FLAVOR_ANY = new RegExp(FLAVORS.flatMap(([, ps]) => ps.map((p) => `(?:${p.regex.source})`)).join('|'));
+/** FLAVOR_ANY over joined names (each flavour is a literal prefix: no match spans a newline). */
+const FLAVOR_LINES = new RegExp(FLAVOR_ANY.source, 'gm');
 
 const LEADER = pats(
   '{raft}.stepLeader',
@@ -246,8 +260,8 @@ const ETCD_MARKERS: Marker[] = [
 /**
  * A Go-version marker: a function name that is one of `names`, starts with one of `prefixes` or
  * contains `infix`; failing that, a source file name `file` matches. The name tests are declared
- * rather than written as functions so that goMarkerHits can test every marker in one pass over
- * the names (a profile has tens of thousands; a pass per marker was a third of inference).
+ * rather than written as functions so that goMarkerHits can answer each with a native search of
+ * the joined names (name-text.ts) instead of a loop over tens of thousands of names.
  */
 interface GoMarker {
   names?: string[];
@@ -321,36 +335,22 @@ const GO_MARKERS: GoMarker[] = [
   },
 ];
 
-/** Whole names → marker index; prefixes with their marker; the first characters every prefix has. */
-const GO_NAMES = new Map<string, number>();
-const GO_PREFIXES: [string, number][] = [];
-const GO_INFIXES: [string, number][] = [];
-const HEAD = 3;
-GO_MARKERS.forEach((m, i) => {
-  for (const n of m.names ?? []) GO_NAMES.set(n, i);
-  for (const p of m.prefixes ?? []) GO_PREFIXES.push([p, i]);
-  if (m.infix) GO_INFIXES.push([m.infix, i]);
-});
-const GO_HEADS = new Set(GO_PREFIXES.map(([p]) => p.slice(0, HEAD)));
-
 /**
  * For each of GO_MARKERS, its first function name in `names` order, else its first file in
  * `files` order, else undefined — what testing each marker over the names, then the files, gives.
  */
-function goMarkerHits(names: readonly string[], files: readonly string[]): (string | undefined)[] {
-  const hits: (string | undefined)[] = GO_MARKERS.map(() => undefined);
-  for (const n of names) {
-    const whole = GO_NAMES.get(n);
-    if (whole !== undefined && hits[whole] === undefined) hits[whole] = n;
-    if (GO_HEADS.has(n.slice(0, HEAD))) {
-      for (const [p, i] of GO_PREFIXES) if (hits[i] === undefined && n.startsWith(p)) hits[i] = n;
-    }
-    for (const [s, i] of GO_INFIXES) if (hits[i] === undefined && n.includes(s)) hits[i] = n;
-  }
-  GO_MARKERS.forEach((m, i) => {
-    if (hits[i] === undefined && m.file) hits[i] = files.find((f) => m.file?.test(f));
+function goMarkerHits(names: NameText, files: readonly string[]): (string | undefined)[] {
+  return GO_MARKERS.map((m) => {
+    let first = -1;
+    const take = (i: number) => {
+      if (i >= 0 && (first < 0 || i < first)) first = i;
+    };
+    for (const n of m.names ?? []) take(firstEqual(names, n));
+    for (const p of m.prefixes ?? []) take(firstWithPrefix(names, p));
+    if (m.infix) take(firstContaining(names, m.infix));
+    if (first >= 0) return names.name(first);
+    return m.file ? files.find((f) => m.file?.test(f)) : undefined;
   });
-  return hits;
 }
 
 /** Go version from a path such as /usr/local/go1.12.9/src, /usr/lib/go-1.19/src, /hostedtoolcache/go/1.20.3/. */
@@ -402,7 +402,7 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
         if (m) binaryHints.add(basename(m[1]!));
       }
     } else {
-      nameLists.push(v.distinctNames());
+      if (views.length > 1) nameLists.push(v.distinctNames());
       for (const f of v.fileNames()) files.add(f);
       const main = p.mappings[0]?.file;
       if (main) binaryHints.add(basename(main));
@@ -412,10 +412,11 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
       }
     }
   }
-  // One profile's names are distinct already: no Set to hash 20,000 names into.
-  const nameList = nameLists.length === 1 ? nameLists[0]! : [...new Set(nameLists.flat())];
+  // The names, joined for native searches: one stack profile's own function names (repeats are
+  // harmless: every question below asks for the first name, or distinct names, in order).
+  const names = textOf(views, nameLists);
   // Every etcd / bbolt / grpc / capnslog pattern below names one of these words: test only those names.
-  const etcdish = nameList.filter((n) => /etcd|bolt|grpc|capnslog/.test(n));
+  const etcdish = namesContainingAny(names, ETCDISH_WORDS);
   const matching = (ps: CompiledPattern[], list = etcdish) => list.filter((n) => ps.some((p) => p.regex.test(n)));
 
   const notes: string[] = [];
@@ -430,11 +431,12 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   const client = matching(CLIENT);
   const raft = matching(RAFT);
   const bolt = matching(BBOLT);
-  const goRt = nameList.find((n) => GO_RUNTIME.some((p) => p.regex.test(n)));
+  const goRtAt = firstWithPrefix(names, GO_RUNTIME_PREFIX);
+  const goRt = goRtAt < 0 ? undefined : names.name(goRtAt);
   let kind: ProcessKind;
   let flavor: string | undefined;
   // One regex for every flavour tests each name once; then the flavours in order on the few hits.
-  const flavorish = nameList.filter((n) => FLAVOR_ANY.test(n));
+  const flavorish = namesMatching(names, FLAVOR_ANY, FLAVOR_LINES);
   for (const [f, ps] of FLAVORS) {
     if (matching(ps, flavorish).length > 0) {
       flavor = f;
@@ -578,7 +580,7 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
         break;
       }
     }
-    const goHits = goMarkerHits(nameList, fileList);
+    const goHits = goMarkerHits(names, fileList);
     GO_MARKERS.forEach((m, i) => {
       const hit = goHits[i];
       if (hit) tryRange(m.range, `${m.why}: ${hit}`);
@@ -607,6 +609,13 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   }
 
   return { kind, role, flavor, kindEvidence, roleEvidence, etcdVersion, goVersion, notes };
+}
+
+/** The names inference asks about: one stack profile's own joined names, else the lists' union. */
+function textOf(views: ProfileView[], nameLists: string[][]): NameText {
+  const v = views[0];
+  if (views.length === 1 && v && (v.profile.source.hasStacks || !v.profile.table)) return v.nameText();
+  return joinNames(nameLists.length === 1 ? nameLists[0]! : [...new Set(nameLists.flat())]);
 }
 
 function roleSampleIndex(p: Profile): number {

@@ -16,8 +16,9 @@
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
-import type { Label, Profile } from '../profile/model.js';
+import { type FunctionNameIndex, type Label, type Profile, tailBucket } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
+import { joinNames, type NameText, nameAt, sliceNames } from './name-text.js';
 import { underByEdges } from './table-edges.js';
 
 export interface MatchedFunction {
@@ -88,7 +89,9 @@ export class ProfileView {
   private fnStamp?: Int32Array;
   /** Lines of every location flattened: location i has functions lineFn[lineStart[i] .. lineStart[i+1]). */
   private flat?: { lineStart: Uint32Array; lineFn: Int32Array };
-  private names?: { text: string; starts: Int32Array };
+  private names?: NameText;
+  /** The kernel's joined names (null: the profile has none). */
+  private kernelIndex?: FunctionNameIndex | null;
   private readonly patternMasks = new Map<string, { mask: Uint8Array; hits: number[] }>();
   private fnNames?: string[];
   private fileList?: string[];
@@ -134,6 +137,8 @@ export class ProfileView {
       else {
         for (const r of p.table.rows) t += Math.abs(r.flat) * f;
       }
+    } else if (p.columns !== undefined && p.columns.samples === p.samples) {
+      t = p.columns.graph.total(sampleIndex); // the same sum, in the same order, in the kernel
     } else {
       const n = p.sampleTypes.length;
       const v = p.samples.values;
@@ -182,12 +187,14 @@ export class ProfileView {
     const c = this.profile.columns;
     const out = new Set<string>();
     if (c) {
-      const all = c.strings();
-      const seen = new Uint8Array(all.length);
+      // Strings one at a time: a profile has few file names, and decoding the whole table for
+      // them would cost more than the rest of this.
+      const seen = new Set<number>();
       for (const x of c.fnFilename) {
-        if (seen[x]) continue;
-        seen[x] = 1;
-        if (all[x]) out.add(all[x]!);
+        if (seen.has(x)) continue;
+        seen.add(x);
+        const f = c.string(x);
+        if (f) out.add(f);
       }
     } else for (const f of this.profile.functions) if (f.filename) out.add(f.filename);
     this.fileList = [...out];
@@ -209,7 +216,7 @@ export class ProfileView {
       const hits = [...new Set(patterns.flatMap((p) => this.patternMask(p).hits))].sort((x, y) => x - y);
       r = { mask: this.emptyFnMask(), hits };
       if (hits.length > 0) {
-        r.mask = new Uint8Array(this.functionNames().length);
+        r.mask = new Uint8Array(this.fnCount());
         for (const i of hits) r.mask[i] = 1;
       }
     }
@@ -218,7 +225,7 @@ export class ProfileView {
   }
 
   private emptyFnMask(): Uint8Array {
-    this.noFns ??= new Uint8Array(this.functionNames().length);
+    this.noFns ??= new Uint8Array(this.fnCount());
     return this.noFns;
   }
 
@@ -236,27 +243,45 @@ export class ProfileView {
   private patternMask(p: CompiledPattern): { mask: Uint8Array; hits: number[] } {
     let r = this.patternMasks.get(p.pattern);
     if (r) return r;
-    const names = this.functionNames();
+    const n = this.fnCount();
     r = { mask: this.emptyFnMask(), hits: [] };
     const tail = literalTail(p.pattern);
     const needle = p.needle;
-    if (tail !== undefined && tail.length >= 3) {
+    const kernelIndex = this.kernelNames();
+    if (tail !== undefined && tail.length >= 3 && kernelIndex) {
+      // The kernel's buckets by the last 3 characters; the joined text says which names end with the tail.
+      const { text, starts, tailStart, tailFns } = kernelIndex;
+      const b = tailBucket(tail);
+      if (b >= 0) {
+        for (let k = tailStart[b]!, e = tailStart[b + 1]!; k < e; k++) {
+          const i = tailFns[k]!;
+          const end = starts[i + 1]! - 1;
+          if (
+            end - starts[i]! >= tail.length &&
+            text.startsWith(tail, end - tail.length) &&
+            p.regex.test(this.nameOf(i))
+          )
+            r.hits.push(i);
+        }
+      }
+    } else if (tail !== undefined && tail.length >= 3) {
+      const names = this.functionNames();
       const bucket = this.tails().get(tailKey(tail));
       if (bucket) for (const i of bucket) if (names[i]!.endsWith(tail) && p.regex.test(names[i]!)) r.hits.push(i);
     } else if (needle !== undefined && needle !== '' && !needle.includes('\n')) {
-      const { text, starts } = this.joinedNames();
+      const { text, starts } = this.nameText();
       for (let at = text.indexOf(needle); at >= 0; ) {
         const i = nameAt(starts, at);
-        if (p.regex.test(names[i]!)) r.hits.push(i);
+        if (p.regex.test(this.nameOf(i))) r.hits.push(i);
         // Go on in the next name: a further hit in this one could not change its bit.
         at = text.indexOf(needle, Math.max(starts[i + 1]!, at + 1));
       }
     } else {
-      for (let i = 0; i < names.length; i++) if (p.regex.test(names[i]!)) r.hits.push(i);
+      for (let i = 0; i < n; i++) if (p.regex.test(this.nameOf(i))) r.hits.push(i);
     }
     if (r.hits.length > 0) {
       r.hits.sort((x, y) => x - y);
-      r.mask = new Uint8Array(names.length);
+      r.mask = new Uint8Array(n);
       for (const i of r.hits) r.mask[i] = 1;
     }
     this.patternMasks.set(p.pattern, r);
@@ -280,19 +305,32 @@ export class ProfileView {
     return m;
   }
 
-  /** Every function name joined by newlines, with each name's start offset (and the end). */
-  private joinedNames(): { text: string; starts: Int32Array } {
+  /**
+   * Every function name (functionNames(), repeats included) joined by newlines, with each name's
+   * start: for native searches over all names at once (name-text.ts).
+   */
+  nameText(): NameText {
     if (this.names) return this.names;
-    const fns = this.functionNames();
-    const starts = new Int32Array(fns.length + 1);
-    let at = 0;
-    for (let i = 0; i < fns.length; i++) {
-      starts[i] = at;
-      at += fns[i]!.length + 1;
-    }
-    starts[fns.length] = at;
-    this.names = { text: fns.join('\n'), starts };
+    const k = this.kernelNames();
+    this.names = k ? sliceNames(k.text, k.starts) : joinNames(this.functionNames());
     return this.names;
+  }
+
+  /** The decoder kernel's joined names and tail buckets, when it decoded this profile (ASCII names). */
+  private kernelNames(): FunctionNameIndex | undefined {
+    if (this.kernelIndex === undefined) this.kernelIndex = this.profile.columns?.nameIndex() ?? null;
+    return this.kernelIndex ?? undefined;
+  }
+
+  /** How many functions the profile has (its columns' count when it has columns). */
+  private fnCount(): number {
+    return this.profile.columns ? this.profile.columns.fnName.length : this.profile.functions.length;
+  }
+
+  /** The name of function i, without building every name when the kernel's joined text has it. */
+  private nameOf(i: number): string {
+    if (this.fnNames) return this.fnNames[i]!;
+    return this.nameText().name(i);
   }
 
   private lines(): { lineStart: Uint32Array; lineFn: Int32Array } {
@@ -355,6 +393,33 @@ export class ProfileView {
     return this.locSamples;
   }
 
+  /**
+   * The samples whose stacks hold a location with a line of a function in `mask` (the functions
+   * `patterns` match), ascending, each once: from the decoder's kernel when it holds this
+   * profile's samples (one pass in WebAssembly), else through the per-location sample index.
+   */
+  private samplesHolding(
+    patterns: CompiledPattern[],
+    mask: Uint8Array,
+    nLocs: number,
+    sampleMark: Int32Array,
+  ): Uint32Array {
+    const c = this.profile.columns;
+    if (c !== undefined && c.samples === this.profile.samples) return c.graph.samplesHolding(mask);
+    const idx = this.samplesByLocation(nLocs);
+    const mark = ++this.measureCount;
+    const cand: number[] = [];
+    for (const l of this.locSet(patterns)) {
+      for (let k = idx.start[l]!, e = idx.start[l + 1]!; k < e; k++) {
+        const s = idx.samples[k]!;
+        if (sampleMark[s] === mark) continue;
+        sampleMark[s] = mark;
+        cand.push(s);
+      }
+    }
+    return Uint32Array.from(cand).sort();
+  }
+
   /** The locations with a line whose function any of the patterns match, ascending. */
   private locSet(patterns: CompiledPattern[]): number[] {
     const key = patterns.length === 1 ? patterns[0]!.pattern : patterns.map((p) => p.pattern).join('\u0000');
@@ -377,7 +442,7 @@ export class ProfileView {
   private locationsOf(): { start: Uint32Array; locs: Uint32Array } {
     if (this.fnLocs) return this.fnLocs;
     const { lineStart, lineFn } = this.lines();
-    const nFns = this.functionNames().length;
+    const nFns = this.fnCount();
     const nLocs = lineStart.length - 1;
     const start = new Uint32Array(nFns + 1);
     for (let j = 0; j < lineFn.length; j++) if (lineFn[j]! >= 0) start[lineFn[j]! + 1]!++;
@@ -407,8 +472,7 @@ export class ProfileView {
     if (!p.source.hasStacks && p.table) {
       return p.table.rows.filter((r) => patterns.some((q) => q.regex.test(r.name))).map((r) => r.name);
     }
-    const names = this.functionNames();
-    return this.fnSet(patterns).hits.map((i) => names[i]!);
+    return this.fnSet(patterns).hits.map((i) => this.nameOf(i));
   }
 
   /** Measures a frame condition (`frame`, `under`, `notUnder`, `labels`) on one sample type. */
@@ -432,8 +496,8 @@ export class ProfileView {
         unverified: ['labels (this profile carries none)'],
       };
     }
-    const aLocs = this.locSet(frame);
-    if (aLocs.length === 0) {
+    // Most frame conditions match no function of a given profile.
+    if (this.fnSet(frame).hits.length === 0) {
       return { total, flat: 0, cum: 0, flatShare: 0, cumShare: 0, functions: [], samples: 0, unverified: [] };
     }
     const aMask = this.fnMask(frame);
@@ -442,8 +506,7 @@ export class ProfileView {
     const { lineStart, lineFn } = this.lines();
     const { values, stackStart, stack } = p.samples;
     const nTypes = p.sampleTypes.length;
-    const names = this.functionNames();
-    const nFns = names.length;
+    const nFns = this.fnCount();
     const nLocs = lineStart.length - 1;
     const sc = this.scratchFor(nFns, p.samples.length);
     const { flat: fnFlat, cum: fnCum, touched, sampleMark } = sc;
@@ -452,19 +515,7 @@ export class ProfileView {
     let cum = 0;
     let samples = 0;
 
-    // The samples that hold a location of A, ascending.
-    const idx = this.samplesByLocation(nLocs);
-    const mark = ++this.measureCount;
-    const cand: number[] = [];
-    for (const l of aLocs) {
-      for (let k = idx.start[l]!, e = idx.start[l + 1]!; k < e; k++) {
-        const s = idx.samples[k]!;
-        if (sampleMark[s] === mark) continue;
-        sampleMark[s] = mark;
-        cand.push(s);
-      }
-    }
-    const order = Uint32Array.from(cand).sort();
+    const order = this.samplesHolding(frame, aMask, nLocs, sampleMark);
     const qualified: number[] | undefined = cond.sameStack ? [] : undefined;
 
     for (let c = 0; c < order.length; c++) {
@@ -531,7 +582,7 @@ export class ProfileView {
     const fnOrder = touched.subarray(0, nTouched).sort();
     const functions: MatchedFunction[] = [];
     for (const i of fnOrder) {
-      if (fnCum[i]! > 0) functions.push({ name: names[i]!, flat: fnFlat[i]!, cum: fnCum[i]! });
+      if (fnCum[i]! > 0) functions.push({ name: this.nameOf(i), flat: fnFlat[i]!, cum: fnCum[i]! });
       fnCum[i] = 0;
       fnFlat[i] = 0;
       sc.stamp[i] = -1;
@@ -672,16 +723,4 @@ function literalTail(pattern: string): string | undefined {
 function tailKey(s: string): number {
   const n = s.length;
   return ((s.charCodeAt(n - 3) & 0x3ff) << 20) | ((s.charCodeAt(n - 2) & 0x3ff) << 10) | (s.charCodeAt(n - 1) & 0x3ff);
-}
-
-/** The index of the name that holds offset `at` of the joined names (starts ascending). */
-function nameAt(starts: Int32Array, at: number): number {
-  let lo = 0;
-  let hi = starts.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

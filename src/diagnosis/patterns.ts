@@ -23,6 +23,7 @@
  *
  * Environment-neutral (no Node imports).
  */
+import { requiredLiteral } from './required-literal.js';
 import { RE2JS } from 're2js';
 import { patternOverBudget } from '../profile/pattern-budget.js';
 import { alternation, packageSpellings, rootSpellings } from './etcd-packages.js';
@@ -145,14 +146,28 @@ export function patternSource(pattern: string): string {
 }
 
 /**
- * The longest literal piece of a literal pattern (text between macros), which every matching name
- * must contain: a cheap `includes` test before the regex. Undefined for `re:` patterns.
+ * A literal every name the pattern matches contains, for a native search before the regex (see
+ * matcher.ts): the longest literal piece of a literal pattern (text between macros), else — when
+ * that is under 3 characters, or for `re:` patterns — the longest literal the expanded regex
+ * requires (required-literal.ts; `re:^math/big\.` → `math/big.`, `{capnslog}.{any}` → the
+ * capnslog package path). Undefined when there is none of 3 characters or more.
  */
 export function patternNeedle(pattern: string): string | undefined {
-  if (pattern.startsWith('re:')) return undefined;
   let best = '';
-  for (const piece of pattern.split(TOKEN_RE).filter((_, i) => i % 2 === 0))
-    if (piece.length > best.length) best = piece;
+  if (!pattern.startsWith('re:')) {
+    for (const piece of pattern.split(TOKEN_RE).filter((_, i) => i % 2 === 0))
+      if (piece.length > best.length) best = piece;
+  }
+  if (best.length < 3) {
+    let source: string;
+    try {
+      source = patternSource(pattern);
+    } catch {
+      return undefined;
+    }
+    const required = requiredLiteral(source);
+    if (required.length > best.length) best = required;
+  }
   return best.length >= 3 ? best : undefined;
 }
 

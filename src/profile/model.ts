@@ -246,8 +246,34 @@ export interface ProfileColumns {
   lineFn: Int32Array;
   /** Function-granularity nodes and weights computed by the kernel, over `samples` (graph.ts). */
   graph: ColumnGraph;
+  /** The function names joined, with a tail index (see FunctionNameIndex); undefined unless every name is ASCII. */
+  nameIndex(): FunctionNameIndex | undefined;
   /** The sample table the kernel holds (the profile's own, until something replaces it). */
   samples: SampleTable;
+}
+
+/**
+ * Every function name joined by newlines in function order (`text`; function i is
+ * text[starts[i], starts[i+1] - 1)), and the functions whose names are at least 3 characters
+ * long grouped by a hash of their last 3 (tailBucket): bucket b is tailFns[tailStart[b],
+ * tailStart[b+1]), ascending.
+ */
+export interface FunctionNameIndex {
+  text: string;
+  starts: Uint32Array;
+  tailStart: Uint32Array;
+  tailFns: Uint32Array;
+}
+
+/** FunctionNameIndex's bucket of a name's (or a suffix's) last 3 characters, ASCII only; -1 otherwise. */
+export function tailBucket(s: string): number {
+  const n = s.length;
+  if (n < 3) return -1;
+  const a = s.charCodeAt(n - 3);
+  const b = s.charCodeAt(n - 2);
+  const c = s.charCodeAt(n - 1);
+  if ((a | b | c) > 0x7f) return -1;
+  return Math.imul((a << 16) | (b << 8) | c, 0x9e3779b1 | 0) >>> 20;
 }
 
 /** The kernel's function-granularity graph (see ProfileColumns.graph). */
@@ -261,6 +287,11 @@ export interface ColumnGraph {
   weights(valueIndex: number, noInlines: boolean): { flat: Float64Array; cum: Float64Array };
   /** Σ |value| of one value column over the samples, in order (pprof's total without labels). */
   total(valueIndex: number): number;
+  /**
+   * The samples (ascending, each once) whose stacks hold a location with a line of a function
+   * whose `fnMask` entry is non-zero.
+   */
+  samplesHolding(fnMask: Uint8Array): Uint32Array;
 }
 
 /** An empty sample table. */

@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadRules } from '../../src/diagnosis/load-rules-node.js';
 import { decodePprof, decodePprofJs } from '../../src/input/pprof/decode.js';
+import { inferContext } from '../../src/diagnosis/context.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
 import { compilePattern, patternNeedle } from '../../src/diagnosis/patterns.js';
 import type { CompiledPattern } from '../../src/diagnosis/schema.js';
@@ -104,5 +105,36 @@ describe('ProfileView on the kernel columns', () => {
     expect(a.measure(any, 1).cum).toBeGreaterThan(0);
     expect(a.measure(any, 1)).toEqual(b.measure(any, 1));
     expect(compared).toBeGreaterThan(100);
+  });
+});
+
+describe('ProfileView and context inference on the kernel columns, on real etcd profiles', () => {
+  // The kernel answers candidate samples (samplesHolding), totals and name searches (joined names,
+  // tail buckets); the JavaScript decoder's profile goes through the JavaScript paths.
+  it.each([
+    'samples/etcd-3.4.23/many-leases/cpu.pb.gz',
+    'samples/etcd-3.4.23/many-leases/heap.pb.gz',
+    'samples/etcd-3.5.30/many-watchers/goroutine.pb.gz',
+    'samples/etcd-3.5.30/many-watchers/heap.pb.gz',
+  ])('%s: same measures and the same process, versions and role', async (file) => {
+    const bytes = gunzipSync(readFileSync(file));
+    const kernel = decodePprof(bytes);
+    expect(kernel.columns?.nameIndex()).toBeDefined();
+    const js = decodePprofJs(bytes);
+    const a = new ProfileView(kernel, 'k');
+    const b = new ProfileView(js, 'j');
+    const rules = await loadRules({});
+    let matched = 0;
+    for (const c of rules.flatMap((r) => r.detect.flatMap((d) => [...d.require, ...d.support, ...d.exclude]))) {
+      if (!c.frame) continue;
+      for (let i = 0; i < kernel.sampleTypes.length; i++) {
+        const m = a.measure(c, i);
+        expect(m).toEqual(b.measure(c, i));
+        if (m.cum > 0) matched++;
+      }
+    }
+    expect(matched).toBeGreaterThan(5);
+    expect(inferContext([a])).toEqual(inferContext([b]));
+    expect(inferContext([a]).kind).toBe('etcd-server');
   });
 });

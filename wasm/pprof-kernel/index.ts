@@ -558,6 +558,22 @@ export let flat: usize = 0; // f64 per node
 export let cum: usize = 0; // f64 per node
 let fnNode: usize = 0; // i32 per function
 let stamp: usize = 0; // i32 per node
+/** samplesHolding(): the functions to look for (1 = wanted, written by the caller), per location a mark, and the result. */
+export let fnWanted: usize = 0; // u8 per function
+let locWanted: usize = 0; // u8 per location
+export let holding: usize = 0; // u32 per sample
+/**
+ * nameIndex(): the function names joined by newlines (namesText), where each starts (nameStarts,
+ * nFunctions + 1 entries, the last being the joined length + 1), and the functions bucketed by a
+ * hash of their names' last 3 bytes (tailStart: TAIL_BUCKETS + 1 offsets into tailFns; names
+ * shorter than 3 bytes are in no bucket).
+ */
+export let namesText: usize = 0;
+export let nameStarts: usize = 0; // u32
+export let tailStart: usize = 0; // u32
+export let tailFns: usize = 0; // u32
+let tailFill: usize = 0; // u32 per bucket
+export const TAIL_BUCKETS: i32 = 4096;
 
 function reserveGraph(): void {
   const nLoc = <usize>nLocations;
@@ -569,6 +585,98 @@ function reserveGraph(): void {
   flat = alloc(nFn * 8);
   cum = alloc(nFn * 8);
   stamp = alloc(nFn * 4);
+  fnWanted = alloc(nFn);
+  locWanted = alloc(nLoc);
+  holding = alloc(<usize>nSamples * 4);
+  let nameBytes: usize = 0;
+  for (let i = 0; i < nFunctions; i++) {
+    const x = load<i32>(fnName + (<usize>i << 2));
+    nameBytes += pairEnd(6, x) - pairStart(6, x) + 1;
+  }
+  namesText = alloc(nameBytes);
+  nameStarts = alloc((nFn + 1) * 4);
+  tailStart = alloc((<usize>TAIL_BUCKETS + 1) * 4);
+  tailFill = alloc(<usize>TAIL_BUCKETS * 4);
+  tailFns = alloc(nFn * 4);
+}
+
+/** The bucket of a name ending at `end` (≥ 3 bytes long): a multiplicative hash of its last 3 bytes. */
+@inline
+function tailBucket(end: usize): u32 {
+  const key = (<u32>load<u8>(end - 3) << 16) | (<u32>load<u8>(end - 2) << 8) | <u32>load<u8>(end - 1);
+  return (key * 2654435761) >>> 20; // 12 bits: TAIL_BUCKETS
+}
+
+/** Fills namesText, nameStarts and the tail buckets (see above); returns the joined length. */
+export function nameIndex(): i32 {
+  const n = nFunctions;
+  memory.fill(tailStart, 0, (<usize>TAIL_BUCKETS + 1) * 4);
+  let at: usize = 0;
+  for (let i = 0; i < n; i++) {
+    const x = load<i32>(fnName + (<usize>i << 2));
+    const s = inputBase + pairStart(6, x);
+    const len = pairEnd(6, x) - pairStart(6, x);
+    store<u32>(nameStarts + (<usize>i << 2), <u32>at);
+    memory.copy(namesText + at, s, len);
+    at += len;
+    store<u8>(namesText + at, 0x0a);
+    at++;
+    if (len >= 3) {
+      const b = tailStart + ((<usize>tailBucket(s + len) + 1) << 2);
+      store<u32>(b, load<u32>(b) + 1);
+    }
+  }
+  store<u32>(nameStarts + (<usize>n << 2), <u32>at);
+  for (let b = 0; b < TAIL_BUCKETS; b++) {
+    const here = load<u32>(tailStart + (<usize>b << 2));
+    store<u32>(tailStart + (<usize>(b + 1) << 2), load<u32>(tailStart + (<usize>(b + 1) << 2)) + here);
+    store<u32>(tailFill + (<usize>b << 2), here);
+  }
+  for (let i = 0; i < n; i++) {
+    const x = load<i32>(fnName + (<usize>i << 2));
+    const len = pairEnd(6, x) - pairStart(6, x);
+    if (len < 3) continue;
+    const f = tailFill + (<usize>tailBucket(inputBase + pairStart(6, x) + len) << 2);
+    const k = load<u32>(f);
+    store<u32>(tailFns + (<usize>k << 2), i);
+    store<u32>(f, k + 1);
+  }
+  return n == 0 ? 0 : <i32>at - 1;
+}
+
+/**
+ * The samples whose stacks hold a location with a line of a function marked in `fnWanted`, each
+ * once, ascending, written to `holding`; returns how many. (The rule engine's candidates for a
+ * frame condition: one pass here instead of an index of every location's samples in JavaScript.)
+ */
+export function samplesHolding(): i32 {
+  const nLoc = nLocations;
+  for (let l = 0; l < nLoc; l++) {
+    let hit: u8 = 0;
+    const e = load<u32>(locLineStart + (<usize>(l + 1) << 2));
+    for (let k = load<u32>(locLineStart + (<usize>l << 2)); k < e; k++) {
+      const fi = load<i32>(lineFn + (<usize>k << 2));
+      if (fi >= 0 && load<u8>(fnWanted + <usize>fi) != 0) {
+        hit = 1;
+        break;
+      }
+    }
+    store<u8>(locWanted + <usize>l, hit);
+  }
+  let n: i32 = 0;
+  let k = load<u32>(stackStart);
+  for (let s = 0; s < nSamples; s++) {
+    const e = load<u32>(stackStart + (<usize>(s + 1) << 2));
+    for (; k < e; k++) {
+      if (load<u8>(locWanted + <usize>load<u32>(stack + (<usize>k << 2))) != 0) {
+        store<u32>(holding + (<usize>n << 2), s);
+        n++;
+        break;
+      }
+    }
+    k = e;
+  }
+  return n;
 }
 
 /**

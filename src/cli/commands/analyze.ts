@@ -256,7 +256,10 @@ const spec: CommandSpec = {
     if (rules.length === 0) throw new UserError('no rules to evaluate (check --rules)');
 
     // --- several members of one cluster: analysed apart, reported side by side
-    if (!hasUrl && !given.includes('-') && metricsArg === undefined) {
+    // One profile file named on its own is never a cluster (a bundle is a folder, mixed members
+    // need two files): the cluster module is not even loaded then.
+    const oneFile = given.length === 1 && sources.length === 1 && 'path' in sources[0]! && !sources[0].fromDir;
+    if (!hasUrl && !oneFile && !given.includes('-') && metricsArg === undefined) {
       const { findClusterMembers } = await import('../../cluster/bundle.js');
       const members = await findClusterMembers(given);
       if (members) {

@@ -535,6 +535,7 @@ function fromKernel(bytes: Uint8Array, c: KernelColumns): Profile {
     locLineStart: c.locLineStart,
     lineFn: c.lineFn,
     graph: c.graph,
+    nameIndex: c.nameIndex,
     samples,
   };
   Object.defineProperty(profile, 'columns', { value: columns, enumerable: false, configurable: true });

@@ -5,7 +5,7 @@
  *
  * Environment-neutral: WebAssembly and atob are web standards.
  */
-import type { ColumnGraph } from '../../profile/model.js';
+import type { ColumnGraph, FunctionNameIndex } from '../../profile/model.js';
 import { KERNEL_WASM_BASE64 } from './kernel-wasm.js';
 
 /** Inputs above this size go to the JavaScript decoder: there the start-up cost the kernel saves
@@ -44,6 +44,7 @@ export interface KernelColumns {
   /** Per label message: sample index, start, end. */
   labels: Uint32Array;
   graph: ColumnGraph;
+  nameIndex(): FunctionNameIndex | undefined;
 }
 
 interface KernelExports {
@@ -53,6 +54,8 @@ interface KernelExports {
   functionNodes(noInlines: number): number;
   weights(valueIndex: number, nNodes: number): void;
   total(valueIndex: number): number;
+  samplesHolding(): number;
+  nameIndex(): number;
   [name: string]: unknown;
 }
 
@@ -148,6 +151,30 @@ function extract(k: KernelExports): KernelColumns {
     stack: u32('stack', g('nStack')),
     labels: u32('labelOffs', 3 * g('nLabels')),
     graph: kernelGraph(k, nLoc),
+    nameIndex: kernelNameIndex(k, nFn, g('namesAscii') === 1),
+  };
+}
+
+/** The kernel's joined function names and tail buckets, built on first use (ASCII names only). */
+function kernelNameIndex(k: KernelExports, nFn: number, ascii: boolean): () => FunctionNameIndex | undefined {
+  let index: FunctionNameIndex | undefined;
+  return () => {
+    if (!ascii) return undefined;
+    if (index) return index;
+    const mem = k.memory.buffer;
+    const g = (name: string): number => (k[name] as WebAssembly.Global).value as number;
+    const length = k.nameIndex();
+    const buckets = g('TAIL_BUCKETS');
+    const tailStart = new Uint32Array(mem, g('tailStart'), buckets + 1);
+    index = {
+      // Views: the instance's memory no longer grows (see extract). ASCII bytes: UTF-8 decoding
+      // gives one character per byte.
+      text: new TextDecoder().decode(new Uint8Array(mem, g('namesText'), length)),
+      starts: new Uint32Array(mem, g('nameStarts'), nFn + 1),
+      tailStart,
+      tailFns: new Uint32Array(mem, g('tailFns'), tailStart[buckets]!),
+    };
+    return index;
   };
 }
 
@@ -182,5 +209,10 @@ function kernelGraph(k: KernelExports, nLoc: number): ColumnGraph {
       return { flat: new Float64Array(mem, g('flat'), n).slice(), cum: new Float64Array(mem, g('cum'), n).slice() };
     },
     total: (valueIndex) => k.total(valueIndex),
+    samplesHolding(fnMask) {
+      new Uint8Array(mem, g('fnWanted'), fnMask.length).set(fnMask);
+      const n = k.samplesHolding();
+      return new Uint32Array(mem, g('holding'), n).slice();
+    },
   };
 }
