@@ -5,7 +5,7 @@
  * schema) and writes the validated, normalised rules to dist/rules.json. At run time the CLI reads
  * that file instead of parsing ~40 YAML files with yaml + zod (0.3–0.6 s per run); it falls back to
  * the YAML when the file is missing or a rule file was added, removed or changed since (rules.json
- * records a SHA-256 of each rule file it was built from).
+ * records a CRC-32 and the length of each rule file it was built from).
  *
  * A broken rule fails the build with the loader's one-line message (file and field).
  */

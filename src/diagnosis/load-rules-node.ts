@@ -11,16 +11,23 @@
  * changed since (the digests differ: a changed file is caught whatever its mtime says, and an
  * installed package whose files all carry npm's fixed mtime still counts as fresh); then the YAML
  * is read and validated as before. User `--rules DIR`s are always YAML.
+ *
+ * The digest is a CRC-32 and the length of the file's bytes: it catches any accidental edit, and
+ * costs no `node:crypto` (whose loading — a SHA-256 for 49 small files — was most of this check's
+ * start-up time; zlib is loaded for gzipped profiles anyway).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as zlib from 'node:zlib';
 import { InputError, UserError } from '../errors.js';
 import type { Rule } from './schema.js';
 
-/** Version of the `rules.json` container (not of the rule format). 2: with `regexes`. */
-export const RULES_JSON_FORMAT = 2;
+/**
+ * Version of the `rules.json` container (not of the rule format). 2: with `regexes`; 3: file
+ * digests are CRC-32s (`digest`) instead of SHA-256s.
+ */
+export const RULES_JSON_FORMAT = 3;
 
 /** The package's own `rules/` directory (works from src/ under vitest and from dist/). */
 let rulesDirCache: string | undefined;
@@ -45,12 +52,26 @@ function listYaml(dir: string): string[] {
   // By code unit, not localeCompare: the first localeCompare of a process loads ICU's collation
   // data (~20 ms). Same order for the built-in rule names (lower-case kebab-case).
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // join(dir, name) for a plain entry name, with the directory normalised once (path.join
+  // normalises the whole path on every call: most of this listing's time).
+  let base = normalize(dir);
+  if (base.length > 1 && base.endsWith(sep)) base = base.slice(0, -1);
+  const child = (name: string) => (base === '.' ? name : base === sep ? `${sep}${name}` : `${base}${sep}${name}`);
   for (const e of entries) {
-    const p = join(dir, e.name);
+    const p = child(e.name);
     if (e.isDirectory()) out.push(...listYaml(p));
     else if (e.isFile() && /\.ya?ml$/i.test(e.name)) out.push(p);
   }
   return out;
+}
+
+/**
+ * displayPath(join(root, file)) for a package-relative file name from rules.json: the name itself
+ * when it is a plain relative path (what the build writes), without path.join's normalisation.
+ */
+function builtinDisplayPath(root: string, file: string): string {
+  if (sep === '/' && !file.startsWith('/') && !/(^|\/)\.{1,2}(\/|$)|\/\/|\\/.test(file) && file !== '') return file;
+  return displayPath(join(root, file));
 }
 
 function displayPath(p: string): string {
@@ -67,18 +88,18 @@ function displayPath(p: string): string {
   return rel && !rel.startsWith('..') ? rel : p;
 }
 
-/** One rule file as read: its path, the name shown in messages, and its text. */
+/** One rule file as read: its path, the name shown in messages, and its bytes. */
 interface RuleFile {
   path: string;
   shown: string;
-  text: string;
+  bytes: Buffer;
 }
 
 function readRuleFiles(paths: string[]): RuleFile[] {
   return paths.map((path) => {
     const shown = displayPath(path);
     try {
-      return { path, shown, text: readFileSync(path, 'utf8') };
+      return { path, shown, bytes: readFileSync(path) };
     } catch (err) {
       throw new InputError(shown, `cannot read: ${(err as Error).message}`);
     }
@@ -88,7 +109,7 @@ function readRuleFiles(paths: string[]): RuleFile[] {
 async function parseRuleFiles(files: RuleFile[]): Promise<Rule[]> {
   // yaml + zod are imported only when YAML is actually read.
   const { parseRule } = await import('./rule-parse.js');
-  return files.map((f) => parseRule(f.text, f.shown));
+  return files.map((f) => parseRule(f.bytes.toString('utf8'), f.shown));
 }
 
 function rulePaths(dir: string): string[] {
@@ -121,10 +142,11 @@ function isRegexJson(v: unknown): v is RegexJson {
   return typeof o.$regex === 'string' && typeof o.$flags === 'string' && Object.keys(o).length === 2;
 }
 
-/** A rule file rules.json was built from: its path relative to the package root, and a digest of its text. */
+/** A rule file rules.json was built from: its path relative to the package root, and a digest of its bytes. */
 export interface RuleFileDigest {
   path: string;
-  sha256: string;
+  /** `crc32:<8 hex digits>:<length in bytes>`. */
+  digest: string;
 }
 
 interface RulesJson {
@@ -151,6 +173,22 @@ function regexPaths(
   return out;
 }
 
+/**
+ * One RegExp per source and flags: rules repeat patterns (the same frame in several rules and
+ * detectors), and a RegExp without the g or y flag keeps no state between tests.
+ */
+const sharedRegexes = new Map<string, RegExp>();
+function shared(source: string, flags: string): RegExp {
+  if (flags.includes('g') || flags.includes('y')) return new RegExp(source, flags);
+  const key = `${flags}/${source}`;
+  let re = sharedRegexes.get(key);
+  if (!re) {
+    re = new RegExp(source, flags);
+    sharedRegexes.set(key, re);
+  }
+  return re;
+}
+
 /** Replaces the `{ $regex, $flags }` object at each path under `root` by a RegExp; false when one is not there. */
 function reviveAt(root: unknown, paths: unknown): boolean {
   if (!Array.isArray(paths)) return false;
@@ -166,7 +204,7 @@ function reviveAt(root: unknown, paths: unknown): boolean {
     const last = path[path.length - 1] as string | number;
     const v = holder[last];
     if (!isRegexJson(v)) return false;
-    holder[last] = new RegExp(v.$regex, v.$flags);
+    holder[last] = shared(v.$regex, v.$flags);
   }
   return true;
 }
@@ -180,11 +218,35 @@ function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
+/** CRC-32 (IEEE, zlib's) of the bytes, and their length. */
+export function digestOf(bytes: Uint8Array): string {
+  // zlib.crc32: Node ≥ 20.15; before that, the same CRC in JavaScript.
+  const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+  const crc = native ? native(bytes) : crc32(bytes);
+  return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}:${bytes.length}`;
+}
+
+let crcTable: Int32Array | undefined;
+/** CRC-32 in JavaScript (for Node versions without zlib.crc32). */
+export function crc32(bytes: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
 function digests(files: RuleFile[], rulesDir: string): RuleFileDigest[] {
   const root = packageRoot(rulesDir);
   return files.map((f) => ({
     path: toPosix(relative(root, f.path)),
-    sha256: createHash('sha256').update(f.text).digest('hex'),
+    digest: digestOf(f.bytes),
   }));
 }
 
@@ -197,7 +259,12 @@ export function rulesToJson(rules: Rule[], files: RuleFileDigest[], rulesDir = b
   const root = packageRoot(rulesDir);
   const stored = rules.map((r) => ({ ...r, file: toPosix(relative(root, resolve(r.file))) }));
   const doc: RulesJson = { format: RULES_JSON_FORMAT, files, rules: stored, regexes: regexPaths(stored) };
-  return `${JSON.stringify(doc, (_k, v) => (v instanceof RegExp ? ({ $regex: v.source, $flags: v.flags } satisfies RegexJson) : v))}\n`;
+  const text = JSON.stringify(doc, (_k, v) =>
+    v instanceof RegExp ? ({ $regex: v.source, $flags: v.flags } satisfies RegexJson) : v,
+  );
+  // ASCII only (other characters as \u escapes): the run-time read then decodes and parses one-byte
+  // text, V8's fast path for both, where a few dozen '≥' or '–' made the whole 300 kB two-byte.
+  return `${text.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /**
@@ -223,8 +290,8 @@ export function rulesFromJson(
   const files: RuleFileDigest[] = [];
   for (const f of d.files as unknown[]) {
     const x = f as Partial<RuleFileDigest> | null;
-    if (typeof x?.path !== 'string' || typeof x.sha256 !== 'string') return undefined;
-    files.push({ path: x.path, sha256: x.sha256 });
+    if (typeof x?.path !== 'string' || typeof x.digest !== 'string') return undefined;
+    files.push({ path: x.path, digest: x.digest });
   }
   const root = packageRoot(rulesDir);
   const rules: Rule[] = [];
@@ -233,7 +300,7 @@ export function rulesFromJson(
     if (r === null || typeof r !== 'object') return undefined;
     const x = r as Partial<Rule>;
     if (typeof x.id !== 'string' || typeof x.file !== 'string' || !Array.isArray(x.detect)) return undefined;
-    rules.push({ ...(x as Rule), file: displayPath(join(root, x.file)) });
+    rules.push({ ...(x as Rule), file: builtinDisplayPath(root, x.file) });
   }
   return { files, rules };
 }
@@ -268,7 +335,7 @@ async function readFreshJson(jsonPath: string, dir: string, now: RuleFileDigest[
   }
   const parsed = rulesFromJson(text, dir);
   if (!parsed || parsed.files.length !== now.length) return undefined;
-  const same = now.every((f, i) => f.path === parsed.files[i]!.path && f.sha256 === parsed.files[i]!.sha256);
+  const same = now.every((f, i) => f.path === parsed.files[i]!.path && f.digest === parsed.files[i]!.digest);
   return same ? parsed.rules : undefined;
 }
 

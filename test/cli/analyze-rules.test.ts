@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ruleToJson } from '../../src/cli/commands/rules.js';
 import {
   builtinRulesDir,
+  crc32,
+  digestOf,
   loadBuiltinRules,
   loadRuleDir,
   loadRules,
@@ -51,6 +53,15 @@ function copyWithJson(): { dir: string; json: string; path: (i: number) => strin
 }
 
 describe('rules.json', () => {
+  it('digests a file by its CRC-32 and length, the same in JavaScript as in zlib', () => {
+    const check = Buffer.from('123456789');
+    expect(digestOf(check)).toBe('crc32:cbf43926:9'); // the CRC-32 check value
+    expect(crc32(check)).toBe(0xcbf43926);
+    const text = readFileSync(join(builtinRulesDir(), '..', files[0]!.path));
+    expect(`crc32:${crc32(text).toString(16).padStart(8, '0')}:${text.length}`).toBe(digestOf(text));
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
   it('reads back to exactly the validated rules, with working RegExps', async () => {
     expect(yamlRules.length).toBeGreaterThan(30);
     const back = rulesFromJson(rulesToJson(yamlRules, files));
@@ -86,6 +97,17 @@ describe('rules.json', () => {
     writeFileSync(edited.path(0), `${readFileSync(edited.path(0), 'utf8')}\n# edited\n`);
     utimesSync(edited.path(0), before.atime, before.mtime); // an mtime that says nothing changed
     expect((await loadBuiltinRules({ rulesDir: edited.dir, jsonPath: edited.json })).source).toBe('yaml');
+
+    // One character changed in place: same size, same mtime.
+    const flipped = copyWithJson();
+    const was = statSync(flipped.path(0));
+    const text = readFileSync(flipped.path(0), 'utf8');
+    const at = text.indexOf('title:') + 'title: '.length; // the title's first character
+    const swapped = text[at] === 'X' ? 'Y' : 'X';
+    writeFileSync(flipped.path(0), `${text.slice(0, at)}${swapped}${text.slice(at + 1)}`);
+    utimesSync(flipped.path(0), was.atime, was.mtime);
+    expect(statSync(flipped.path(0)).size).toBe(was.size);
+    expect((await loadBuiltinRules({ rulesDir: flipped.dir, jsonPath: flipped.json })).source).toBe('yaml');
   });
 
   it('falls back to the YAML when a rule file was added or removed since the build', async () => {
