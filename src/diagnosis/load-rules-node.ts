@@ -74,15 +74,28 @@ function builtinDisplayPath(root: string, file: string): string {
   return displayPath(join(root, file));
 }
 
+/**
+ * path.relative(root, p) for an absolute, normalised `root`. The common case — a normalised path
+ * under it, as listYaml makes them — without path.relative, whose resolve and normalise of both
+ * paths cost more than the rest of loading the rules.
+ */
+function relativeTo(root: string, p: string): string {
+  const rest = p.startsWith(root + sep) ? p.slice(root.length + 1) : undefined;
+  if (
+    rest &&
+    !rest.endsWith(sep) &&
+    !rest.includes(sep + sep) &&
+    !rest.split(sep).some((seg) => seg === '.' || seg === '..')
+  )
+    return rest;
+  return relative(root, p);
+}
+
 function displayPath(p: string): string {
   // Built-in rules are named from the package root (`rules/etcd-server/x.yaml`) wherever the tool
   // runs, so a report pasted into a ticket shows no local install path.
   const root = packageRoot(builtinRulesDir());
-  // The common case without path.relative (whose first calls cost more than this whole loader):
-  // a normalised path under the package root, as listYaml makes them.
-  if (p.startsWith(root + sep) && !p.includes(`${sep}..${sep}`) && !p.includes(`${sep}.${sep}`))
-    return toPosix(p.slice(root.length + 1));
-  const fromPackage = relative(root, p);
+  const fromPackage = relativeTo(root, p);
   if (fromPackage && !fromPackage.startsWith('..') && !isAbsolute(fromPackage)) return toPosix(fromPackage);
   const rel = relative(process.cwd(), p);
   return rel && !rel.startsWith('..') ? rel : p;
@@ -245,7 +258,7 @@ export function crc32(bytes: Uint8Array): number {
 function digests(files: RuleFile[], rulesDir: string): RuleFileDigest[] {
   const root = packageRoot(rulesDir);
   return files.map((f) => ({
-    path: toPosix(relative(root, f.path)),
+    path: toPosix(relativeTo(root, f.path)),
     digest: digestOf(f.bytes),
   }));
 }

@@ -190,7 +190,11 @@ export class ProfileView {
       // Strings one at a time: a profile has few file names, and decoding the whole table for
       // them would cost more than the rest of this.
       const seen = new Set<number>();
+      let prev = -1;
       for (const x of c.fnFilename) {
+        // Functions of one file mostly come together: most names need no Set lookup.
+        if (x === prev) continue;
+        prev = x;
         if (seen.has(x)) continue;
         seen.add(x);
         const f = c.string(x);
