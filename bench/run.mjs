@@ -10,6 +10,7 @@
  *   node bench/run.mjs            the standard set
  *   node bench/run.mjs --huge     also a >= 200 MB raw profile, end to end only (pprof with a timeout)
  *   node bench/run.mjs --runs=5   more runs per measurement
+ *   node bench/run.mjs --only=d   only the sections named (a, b, c, d; comma-separated)
  *
  * Not a test: nothing here asserts timings.
  */
@@ -28,6 +29,12 @@ const args = process.argv.slice(2);
 const HUGE = args.includes('--huge');
 const RUNS = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
 const PPROF_TIMEOUT_S = Number(args.find((a) => a.startsWith('--pprof-timeout='))?.slice(16) ?? 600);
+/** --only=a,d: the sections to run (all by default). */
+const ONLY = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+const want = (section) => !ONLY || ONLY.includes(section);
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
@@ -219,124 +226,132 @@ for (const inp of inputs) {
 }
 say();
 
-say('### (a) gunzip');
-say();
-say('| input | node zlib: wall (cpu) | pako: wall (cpu) | zlib speed-up (cpu) |');
-say('|---|---:|---:|---:|');
-for (const inp of loaded) {
-  const z = best(() => gunzipSync(inp.gz));
-  const k = best(() => pako.ungzip(inp.gz));
-  say(`| ${inp.name} | ${ms(z.min)} (${ms(z.cpu)}) | ${ms(k.min)} (${ms(k.cpu)}) | ${ratio(z.cpu, k.cpu)} |`);
+if (want('a')) {
+  say('### (a) gunzip');
+  say();
+  say('| input | node zlib: wall (cpu) | pako: wall (cpu) | zlib speed-up (cpu) |');
+  say('|---|---:|---:|---:|');
+  for (const inp of loaded) {
+    const z = best(() => gunzipSync(inp.gz));
+    const k = best(() => pako.ungzip(inp.gz));
+    say(`| ${inp.name} | ${ms(z.min)} (${ms(z.cpu)}) | ${ms(k.min)} (${ms(k.cpu)}) | ${ratio(z.cpu, k.cpu)} |`);
+  }
+  say();
 }
-say();
 
-say('### (b) decode (uncompressed bytes → model)');
-say();
-say(
-  '"full model" = decodePprof, then every function and location object read (what pprof-format returns); ' +
-    '"columns" = decodePprof alone: the WebAssembly kernel\'s columns, which `top` reads, with the objects ' +
-    'made on first use; "JS decoder" = the JavaScript decoder alone (the fallback and reference).',
-);
-say();
-say(
-  '| input | ours, full model: warm wall (cpu) | first call | ours, columns: warm wall (cpu) | JS decoder: warm wall (cpu) | pprof-format: warm wall (cpu) | first call | speed-up, full model (cpu) | retained: ours, full model | pprof-format |',
-);
-say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-const fullModel = (raw) => {
-  const p = decodePprof(raw);
-  if (p.functions.length < 0 || p.locations.length < 0) throw new Error('unreachable');
-  return p;
-};
-for (const inp of loaded) {
-  const o = best(() => fullModel(inp.raw));
-  const c = best(() => decodePprof(inp.raw));
-  const j = best(() => decodePprofJs(inp.raw));
-  const f = best(() => pf.Profile.decode(inp.raw));
-  const ro = retained(() => fullModel(inp.raw));
-  const rf = retained(() => pf.Profile.decode(inp.raw));
+if (want('b')) {
+  say('### (b) decode (uncompressed bytes → model)');
+  say();
   say(
-    `| ${inp.name} | ${ms(o.min)} (${ms(o.cpu)}) | ${ms(o.first)} | ${ms(c.min)} (${ms(c.cpu)}) | ${ms(j.min)} (${ms(j.cpu)}) | ` +
-      `${ms(f.min)} (${ms(f.cpu)}) | ${ms(f.first)} | ${ratio(o.cpu, f.cpu)} | ${mb(ro.bytes)} | ${mb(rf.bytes)} |`,
+    '"full model" = decodePprof, then every function and location object read (what pprof-format returns); ' +
+      '"columns" = decodePprof alone: the WebAssembly kernel\'s columns, which `top` reads, with the objects ' +
+      'made on first use; "JS decoder" = the JavaScript decoder alone (the fallback and reference).',
   );
-}
-say();
-
-say('### (c) end to end: `pprof-doctor top` vs `go tool pprof -top`');
-say();
-const e2eInputs = loaded.map((l) => ({ name: l.name, path: l.path }));
-if (huge) e2eInputs.push({ name: 'synth heap 2.4M (--huge)', path: huge.path, huge: true });
-say(
-  '| input | pprof-doctor top: wall (cpu) | peak RSS | go tool pprof -top: wall (cpu) | peak RSS | speed-up: wall (cpu) |',
-);
-say('|---|---:|---:|---:|---:|---:|');
-const notes = [];
-if (ourTop) notes.push(ourTop);
-if (!goVersion) notes.push('`go` is not installed: the pprof column is skipped.');
-if (!TIME) notes.push('/usr/bin/time not found: peak RSS polled from /proc/<pid>/status (VmHWM).');
-for (const inp of e2eInputs) {
-  const runs = inp.huge ? 1 : RUNS;
-  const ours = ourTop ? undefined : await endToEnd(cli, ['top', inp.path], runs, 1200);
-  const go = goVersion ? await endToEnd('go', ['tool', 'pprof', '-top', inp.path], runs, PPROF_TIMEOUT_S) : undefined;
-  const cell = (r) => {
-    if (!r) return ['skipped', '–'];
-    if (r.code === 'SIGKILL') return [`> ${PPROF_TIMEOUT_S} s (killed)`, '–'];
-    if (r.code !== 0) return [`failed (${r.stderr.slice(0, 60)})`, '–'];
-    const once = r.runs === 1 && runs > 1 ? ', 1 run' : '';
-    return [`${ms(r.wall)}${r.cpu !== undefined ? ` (${ms(r.cpu)})` : ''}${once}`, mb(r.rss)];
+  say();
+  say(
+    '| input | ours, full model: warm wall (cpu) | first call | ours, columns: warm wall (cpu) | JS decoder: warm wall (cpu) | pprof-format: warm wall (cpu) | first call | speed-up, full model (cpu) | retained: ours, full model | pprof-format |',
+  );
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const fullModel = (raw) => {
+    const p = decodePprof(raw);
+    if (p.functions.length < 0 || p.locations.length < 0) throw new Error('unreachable');
+    return p;
   };
-  const [ow, or] = cell(ours);
-  const [gw, gr] = cell(go);
-  const speed =
-    ours?.code === 0 && go?.code === 0
-      ? `${ratio(ours.wall, go.wall)}${ours.cpu && go.cpu ? ` (${ratio(ours.cpu, go.cpu)})` : ''}`
-      : '–';
-  say(`| ${inp.name} | ${ow} | ${or} | ${gw} | ${gr} | ${speed} |`);
+  for (const inp of loaded) {
+    const o = best(() => fullModel(inp.raw));
+    const c = best(() => decodePprof(inp.raw));
+    const j = best(() => decodePprofJs(inp.raw));
+    const f = best(() => pf.Profile.decode(inp.raw));
+    const ro = retained(() => fullModel(inp.raw));
+    const rf = retained(() => pf.Profile.decode(inp.raw));
+    say(
+      `| ${inp.name} | ${ms(o.min)} (${ms(o.cpu)}) | ${ms(o.first)} | ${ms(c.min)} (${ms(c.cpu)}) | ${ms(j.min)} (${ms(j.cpu)}) | ` +
+        `${ms(f.min)} (${ms(f.cpu)}) | ${ms(f.first)} | ${ratio(o.cpu, f.cpu)} | ${mb(ro.bytes)} | ${mb(rf.bytes)} |`,
+    );
+  }
+  say();
 }
-say();
-if (huge) {
-  const raw = huge.rawBytes ?? gunzipSync(readFileSync(huge.path)).length;
-  say(`Huge input: ${mb(statSync(huge.path).size)} gzipped, ${mb(raw)} raw.`);
-}
-for (const n of notes) say(`Note: ${n}`);
-say();
 
-say('### (d) the main job: `pprof-doctor analyze` vs `pprof-doctor top`');
-say();
-say(
-  '`analyze` = decode + every built-in rule + process/version inference + the top table + the text report; ' +
-    '`top` = decode + the top table. Runs interleaved (top, analyze, top, …); best CPU and best wall of each. ' +
-    'Target: analyze ≤ 1.5× top in CPU.',
-);
-say();
-say('| input | pprof-doctor top: cpu (wall) | pprof-doctor analyze: cpu (wall) | analyze ÷ top: cpu (wall) |');
-say('|---|---:|---:|---:|');
-for (const inp of loaded.map((l) => ({ name: l.name, path: l.path }))) {
-  if (ourTop) break;
-  const best = { top: undefined, analyze: undefined };
-  let failed;
-  for (let i = 0; i < Math.max(RUNS, 5) && !failed; i++) {
-    for (const cmd of ['top', 'analyze']) {
-      const r = await runOnce(cli, [cmd, inp.path], 600);
-      // analyze exits 1 when a diagnosis is at or above --fail-on (not set here: 0), 2 on errors.
-      if (r.code !== 0) {
-        failed = `${cmd} failed (${r.stderr.slice(0, 60)})`;
-        break;
-      }
-      const b = best[cmd];
-      best[cmd] = {
-        cpu: Math.min(b?.cpu ?? Number.POSITIVE_INFINITY, r.cpu ?? r.wall),
-        wall: Math.min(b?.wall ?? Number.POSITIVE_INFINITY, r.wall),
-      };
-    }
-  }
-  if (failed) {
-    say(`| ${inp.name} | ${failed} | – | – |`);
-    continue;
-  }
-  const { top: t, analyze: a } = best;
+if (want('c')) {
+  say('### (c) end to end: `pprof-doctor top` vs `go tool pprof -top`');
+  say();
+  const e2eInputs = loaded.map((l) => ({ name: l.name, path: l.path }));
+  if (huge) e2eInputs.push({ name: 'synth heap 2.4M (--huge)', path: huge.path, huge: true });
   say(
-    `| ${inp.name} | ${ms(t.cpu)} (${ms(t.wall)}) | ${ms(a.cpu)} (${ms(a.wall)}) | ${(a.cpu / t.cpu).toFixed(2)}× (${(a.wall / t.wall).toFixed(2)}×) |`,
+    '| input | pprof-doctor top: wall (cpu) | peak RSS | go tool pprof -top: wall (cpu) | peak RSS | speed-up: wall (cpu) |',
   );
+  say('|---|---:|---:|---:|---:|---:|');
+  const notes = [];
+  if (ourTop) notes.push(ourTop);
+  if (!goVersion) notes.push('`go` is not installed: the pprof column is skipped.');
+  if (!TIME) notes.push('/usr/bin/time not found: peak RSS polled from /proc/<pid>/status (VmHWM).');
+  for (const inp of e2eInputs) {
+    const runs = inp.huge ? 1 : RUNS;
+    const ours = ourTop ? undefined : await endToEnd(cli, ['top', inp.path], runs, 1200);
+    const go = goVersion ? await endToEnd('go', ['tool', 'pprof', '-top', inp.path], runs, PPROF_TIMEOUT_S) : undefined;
+    const cell = (r) => {
+      if (!r) return ['skipped', '–'];
+      if (r.code === 'SIGKILL') return [`> ${PPROF_TIMEOUT_S} s (killed)`, '–'];
+      if (r.code !== 0) return [`failed (${r.stderr.slice(0, 60)})`, '–'];
+      const once = r.runs === 1 && runs > 1 ? ', 1 run' : '';
+      return [`${ms(r.wall)}${r.cpu !== undefined ? ` (${ms(r.cpu)})` : ''}${once}`, mb(r.rss)];
+    };
+    const [ow, or] = cell(ours);
+    const [gw, gr] = cell(go);
+    const speed =
+      ours?.code === 0 && go?.code === 0
+        ? `${ratio(ours.wall, go.wall)}${ours.cpu && go.cpu ? ` (${ratio(ours.cpu, go.cpu)})` : ''}`
+        : '–';
+    say(`| ${inp.name} | ${ow} | ${or} | ${gw} | ${gr} | ${speed} |`);
+  }
+  say();
+  if (huge) {
+    const raw = huge.rawBytes ?? gunzipSync(readFileSync(huge.path)).length;
+    say(`Huge input: ${mb(statSync(huge.path).size)} gzipped, ${mb(raw)} raw.`);
+  }
+  for (const n of notes) say(`Note: ${n}`);
+  say();
+}
+
+if (want('d')) {
+  say('### (d) the main job: `pprof-doctor analyze` vs `pprof-doctor top`');
+  say();
+  say(
+    '`analyze` = decode + every built-in rule + process/version inference + the top table + the text report; ' +
+      '`top` = decode + the top table. Runs interleaved (top, analyze, top, …); best CPU and best wall of each. ' +
+      'Target: analyze ≤ 1.5× top in CPU.',
+  );
+  say();
+  say('| input | pprof-doctor top: cpu (wall) | pprof-doctor analyze: cpu (wall) | analyze ÷ top: cpu (wall) |');
+  say('|---|---:|---:|---:|');
+  for (const inp of loaded.map((l) => ({ name: l.name, path: l.path }))) {
+    if (ourTop) break;
+    const best = { top: undefined, analyze: undefined };
+    let failed;
+    for (let i = 0; i < Math.max(RUNS, 5) && !failed; i++) {
+      for (const cmd of ['top', 'analyze']) {
+        const r = await runOnce(cli, [cmd, inp.path], 600);
+        // analyze exits 1 when a diagnosis is at or above --fail-on (not set here: 0), 2 on errors.
+        if (r.code !== 0) {
+          failed = `${cmd} failed (${r.stderr.slice(0, 60)})`;
+          break;
+        }
+        const b = best[cmd];
+        best[cmd] = {
+          cpu: Math.min(b?.cpu ?? Number.POSITIVE_INFINITY, r.cpu ?? r.wall),
+          wall: Math.min(b?.wall ?? Number.POSITIVE_INFINITY, r.wall),
+        };
+      }
+    }
+    if (failed) {
+      say(`| ${inp.name} | ${failed} | – | – |`);
+      continue;
+    }
+    const { top: t, analyze: a } = best;
+    say(
+      `| ${inp.name} | ${ms(t.cpu)} (${ms(t.wall)}) | ${ms(a.cpu)} (${ms(a.wall)}) | ${(a.cpu / t.cpu).toFixed(2)}× (${(a.wall / t.wall).toFixed(2)}×) |`,
+    );
+  }
 }
 if (!TIME) say('Note: /usr/bin/time not found: the cpu columns show wall time.');
 say();

@@ -35,7 +35,7 @@ import {
   namesContainingAny,
   namesMatching,
 } from './name-text.js';
-import { patternNeedle, patternSource } from './patterns.js';
+import { fixedPattern } from './patterns.js';
 import type { CompiledPattern } from './schema.js';
 import {
   type EtcdPackage,
@@ -77,12 +77,13 @@ export interface ProcessInfo {
 /** Every frame pattern of this module (test/diagnosis/context.test.ts checks them with compilePattern). */
 export const CONTEXT_PATTERNS: string[] = [];
 
-// Our own, fixed patterns: built straight into RegExps. compilePattern's RE2 check of `re:` bodies
-// (which protects against users' rules) costs ~15 ms of start-up here; the test above does it instead.
+// Our own, fixed patterns: native RegExps built on first use (fixedPattern). compilePattern's RE2
+// check of `re:` bodies (which protects against users' rules) would cost ~15 ms of start-up here;
+// the test above does it instead.
 const pats = (...ps: string[]): CompiledPattern[] =>
   ps.map((p) => {
     CONTEXT_PATTERNS.push(p);
-    return { pattern: p, regex: new RegExp(patternSource(p)), needle: patternNeedle(p) };
+    return fixedPattern(p);
   });
 
 /** Third-party code vendored inside etcd's own tree: only the etcd binary (3.0–3.3.13) has it. */

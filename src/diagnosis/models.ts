@@ -19,7 +19,7 @@ import { autoLabel } from '../profile/units.js';
 import type { MetricFacts } from '../metrics/facts.js';
 import type { ProcessInfo } from './context.js';
 import type { ProfileView } from './matcher.js';
-import { patternNeedle, patternSource } from './patterns.js';
+import { fixedPattern } from './patterns.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
 import type { ModelInput, ModelResult } from './report.js';
 import type { CompiledPattern, ModelName } from './schema.js';
@@ -28,12 +28,12 @@ import { isSubset } from './versions.js';
 /** Every frame pattern of this module (test/diagnosis/models.test.ts checks them with compilePattern). */
 export const MODEL_PATTERNS: string[] = [];
 
-// Our own, fixed patterns: built straight into RegExps, as context.ts does. compilePattern's RE2
-// check and re2js compilation of the `re:` ones cost ~10 ms of every analyze run's start-up.
+// Our own, fixed patterns: native RegExps built on first use (fixedPattern), as context.ts does.
+// compilePattern's RE2 check and re2js compilation of the `re:` ones would cost ~10 ms of start-up.
 const pats = (...ps: string[]): CompiledPattern[] =>
   ps.map((p) => {
     MODEL_PATTERNS.push(p);
-    return { pattern: p, regex: new RegExp(patternSource(p)), needle: patternNeedle(p) };
+    return fixedPattern(p);
   });
 
 const KB = 1024;

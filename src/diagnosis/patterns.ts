@@ -43,43 +43,73 @@ function etcdPackage(path: string): string {
   return re;
 }
 
+/** `{etcd}` alone: computed on first use (as the package macros are, through etcdPackage's cache). */
+let rootRegex: string | undefined;
+function lazyRoot(): string {
+  rootRegex ??= `{vendor}${alternation(rootSpellings())}`;
+  return rootRegex;
+}
+
 /**
  * Named macros. Each expands to a regex fragment that matches a package path (no trailing dot or
  * slash), with an optional vendoring prefix. Values may reference other macros.
  */
-export const MACROS: Readonly<Record<string, { regex: string; doc: string }>> = {
+// The etcd package macros' regexes are getters: building one (every spelling of the package,
+// factored into a trie) costs more than most runs use, and a run needs few of them.
+export const MACROS: Readonly<Record<string, { readonly regex: string; doc: string }>> = {
   vendor: { regex: VENDOR, doc: 'an optional vendoring prefix (`<anything>/vendor/`)' },
   etcd: {
-    regex: `{vendor}${alternation(rootSpellings())}`,
+    get regex() {
+      return lazyRoot();
+    },
     doc: "alone, the root of etcd's packages in every layout; followed by a 3.4 package path (`{etcd}/mvcc/backend`), that package wherever a release or build put it (3.5 `go.etcd.io/etcd/server/v3/mvcc/backend`, Debian's `go.etcd.io/etcd/server/mvcc/backend`, 3.6 `go.etcd.io/etcd/server/v3/storage/backend`, …)",
   },
   clientv3: {
-    regex: etcdPackage('clientv3'),
+    get regex() {
+      return etcdPackage('clientv3');
+    },
     doc: 'the etcd v3 Go client package: `github.com/coreos/etcd/clientv3` (≤3.3), `go.etcd.io/etcd/clientv3` (3.4), `go.etcd.io/etcd/client/v3` (3.5+), vendored or not',
   },
   raft: {
-    regex: etcdPackage('raft'),
+    get regex() {
+      return etcdPackage('raft');
+    },
     doc: "etcd's raft library: `github.com/coreos/etcd/raft`, `go.etcd.io/etcd/raft` (3.4, and 3.5 GOPATH builds), `go.etcd.io/etcd/raft/v3` (3.5), `go.etcd.io/raft/v3` (3.6)",
   },
-  raftpb: { regex: etcdPackage('raft/raftpb'), doc: 'the raft protobuf package (`{raft}/raftpb`)' },
+  raftpb: {
+    get regex() {
+      return etcdPackage('raft/raftpb');
+    },
+    doc: 'the raft protobuf package (`{raft}/raftpb`)',
+  },
   mvccpb: {
-    regex: etcdPackage('mvcc/mvccpb'),
+    get regex() {
+      return etcdPackage('mvcc/mvccpb');
+    },
     doc: 'the mvcc key-value protobuf package (`.../mvcc/mvccpb`, 3.5+ `go.etcd.io/etcd/api/v3/mvccpb`)',
   },
   etcdserverpb: {
-    regex: etcdPackage('etcdserver/etcdserverpb'),
+    get regex() {
+      return etcdPackage('etcdserver/etcdserverpb');
+    },
     doc: 'the etcd server protobuf package (3.5+ `go.etcd.io/etcd/api/v3/etcdserverpb`)',
   },
   v3rpc: {
-    regex: etcdPackage('etcdserver/api/v3rpc'),
+    get regex() {
+      return etcdPackage('etcdserver/api/v3rpc');
+    },
     doc: 'the v3 gRPC service package (`{etcd}/etcdserver/api/v3rpc`)',
   },
   rafthttp: {
-    regex: etcdPackage('etcdserver/api/rafthttp'),
+    get regex() {
+      return etcdPackage('etcdserver/api/rafthttp');
+    },
     doc: 'the peer transport (`rafthttp` ≤3.3, `etcdserver/api/rafthttp` 3.4+)',
   },
   v2store: {
-    regex: etcdPackage('etcdserver/api/v2store'),
+    get regex() {
+      return etcdPackage('etcdserver/api/v2store');
+    },
     doc: 'the v2 store (`store` ≤3.3, `etcdserver/api/v2store` 3.4+)',
   },
   grpc: {
@@ -169,6 +199,27 @@ export function patternNeedle(pattern: string): string | undefined {
     if (required.length > best.length) best = required;
   }
   return best.length >= 3 ? best : undefined;
+}
+
+/**
+ * One of the engine's own fixed patterns (context inference, models), compiled natively — they are
+ * ours, not a user's, so no RE2 check — and only when first used: a run that never asks about
+ * leader work or watch streams does not build their regexes.
+ */
+export function fixedPattern(pattern: string): { pattern: string; readonly regex: RegExp; readonly needle?: string } {
+  let regex: RegExp | undefined;
+  let needle: string | undefined | null = null;
+  return {
+    pattern,
+    get regex() {
+      regex ??= new RegExp(patternSource(pattern));
+      return regex;
+    },
+    get needle() {
+      if (needle === null) needle = patternNeedle(pattern);
+      return needle;
+    },
+  };
 }
 
 /**
