@@ -166,13 +166,13 @@ function refuseFragment(lines: readonly string[]): void {
   if (nFrames >= 2) {
     throw lineError(
       frames,
-      `${nFrames} frame lines ("#\t0x…\tfunc+0x…") of a debug=1 profile, but no record line with the counts above them ("N @ 0x…", "N: B [M: B] @ 0x…"): the paste starts below its first record, and the frames alone carry no numbers`,
+      `${nFrames} frame lines ("# 0x… func+0x…") of a debug=1 profile, but no record line above them ("N @ 0x…", with the counts): the paste starts below its first record, and frames alone carry no numbers`,
     );
   }
   if (nTb >= 2) {
     throw lineError(
       tb,
-      `${nTb} frames of a goroutine traceback, but no "goroutine N [state]:" line: the paste is cut from inside one goroutine's stack, which says neither how many goroutines there are nor what they wait on`,
+      `${nTb} frames of a goroutine traceback, but no "goroutine N [state]:" line: the paste is cut from inside one stack, which tells neither how many goroutines there are nor their state`,
     );
   }
 }
