@@ -21,6 +21,8 @@
  *                    (traefik/traefik#462);
  *  - old-header:     a top table or tree with the header line of pprof before Go 1.10,
  *                    `X of Y total (P%)` (etcd-io/etcd#8076);
+ *  - glued-fence:    a code fence typed on the first and last lines of the table it encloses
+ *                    (```` ```Dropped 13 nodes … ````, distributed-system-analysis/pbench#572);
  *  - frames-only:    the `#` frame lines of one debug=1 heap record without its record line, which
  *                    holds the numbers (etcd-io/etcd#8830): must be refused, saying so;
  *  - stack-fragment: lines from inside one goroutine's stack of a debug=2 dump, no `goroutine N
@@ -116,6 +118,11 @@ const SHAPES = {
       /^Showing nodes accounting for (\S+), (\S+%) of (\S+) total$/m,
       (_m, shown, pct, total) => `${shown} of ${total} total (${pct})`,
     ),
+  'glued-fence': (text) => {
+    // The table from its "Showing nodes" line on, the fence typed on that line and on the last.
+    const from = text.indexOf('Showing nodes accounting for');
+    return `\`\`\`${text.slice(from).replace(/\n$/, '')}\`\`\`\n`;
+  },
   'frames-only': (text) => {
     // The `#` lines under the largest heap record (the first one after the header): its record
     // line, which holds the numbers, is above the cut.
@@ -198,6 +205,14 @@ function variants() {
     'inuse_space',
     'go1.19',
     tree('go1.19', `${WATCHERS}/heap.pb.gz`, 'inuse_space'),
+  );
+  add(
+    'glued-fence',
+    'top',
+    `${WATCHERS}/heap.pb.gz`,
+    'inuse_space',
+    'go1.24',
+    top('go1.24', `${WATCHERS}/heap.pb.gz`, 'inuse_space'),
   );
   text('frames-only', 'debug1-heap', `${RANGE}/heap.debug1.txt`, 'inuse_space', {
     expectError: 'frame lines .* of a debug=1 profile, but no record line',

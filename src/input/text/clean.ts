@@ -101,11 +101,16 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
 
   // Fences and prompts, once log prefixes are off (a prompt may sit inside a logged line).
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
+    let l = lines[i]!;
     if (l.length === 0) continue;
     if (FENCE_RE.test(l)) {
       lines[i] = '';
       continue;
+    }
+    // A fence typed on the same line as the text it opens or closes (```Dropped 13 nodes …).
+    if (l.indexOf('```') >= 0) {
+      l = l.replace(GLUED_FENCE_OPEN_RE, '$1').replace(GLUED_FENCE_CLOSE_RE, '');
+      lines[i] = l;
     }
     const cmd = promptCommand(l);
     if (cmd !== undefined) {
@@ -174,6 +179,8 @@ function decodeEntities(l: string): string {
 
 const QUOTE_RE = /^(?:[ \t]*>[ \t]?)+/;
 const FENCE_RE = /^\s*(?:`{3,}|~{3,})[\w+-]*\s*$/;
+const GLUED_FENCE_OPEN_RE = /^(\s*)`{3,}(?=\S)/;
+const GLUED_FENCE_CLOSE_RE = /(?<=\S)`{3,}\s*$/;
 /** `user@host:~/dir$ `, `[user@host dir]$ `, `$ `, `% `, with an optional `(venv) `. */
 const DOLLAR_PROMPT_RE =
   /^\s*(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]{1,80}\]\s*|[\w.-]+@[\w.-]+(?::[^\s$#%]*)?\s*)?[$%](?:\s+(.*))?$/;

@@ -41,6 +41,17 @@ describe("a diff's + in front of every line", () => {
   });
 });
 
+describe('a code fence typed on the line it opens or closes', () => {
+  it('is taken off, the text kept', () => {
+    const c = cleanPaste('```Dropped 13 nodes (cum <= 1075065)\n 5 50% 50% 5 50%  main.f```\n');
+    expect(c.lines).toEqual(['Dropped 13 nodes (cum <= 1075065)', ' 5 50% 50% 5 50%  main.f']);
+  });
+
+  it('backticks inside a line stay', () => {
+    expect(cleanPaste('a ```b``` c\n').lines).toEqual(['a ```b``` c']);
+  });
+});
+
 describe("a log viewer's time column glued to each line", () => {
   it('is removed, the tab of a file line kept', () => {
     const c = cleanPaste(
