@@ -17,7 +17,10 @@
  * Every text first goes through clean.ts (prompts, log prefixes, quote markers, code fences, HTML,
  * hard wraps, hand notes). The `debug=1` formats are recognised, as pprof does, by their first line
  * (blank and `#` lines before it skipped); the other forms may sit inside other text. An
- * indentation shared by all lines (a pasted block) is removed.
+ * indentation shared by all lines (a pasted block) is removed; when nothing is found, a Markdown
+ * indented block under a line of prose is read on its own. Pieces too small to read — `#` frame
+ * lines of a debug=1 record without the record line, frames from inside one goroutine's stack
+ * without its header — get an error that says so rather than "not a profile".
  *
  * Environment-neutral: no Node-only imports.
  */
