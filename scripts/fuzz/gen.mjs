@@ -573,11 +573,57 @@ function pasted(rng, text) {
     out = out.replace(new RegExp(`[^\n]{${w}}`, 'g'), (m) => `${m}\n`);
   }
   if (rng.bool(0.1)) out = out.replace(/[ \t]+/g, ' ');
+  if (rng.bool(0.15)) out = wildShape(rng, out);
   return out;
 }
 
+/**
+ * Shapes seen in public issue threads (scripts/paste-corpus/wild.mjs): tabs expanded under a
+ * prompt-less command, a diff's `+`, a glued 12-hour clock, peek/tree without `+`, an indented
+ * block under prose, pprof<1.10's total line, and pieces (frame lines or stack lines alone).
+ */
+function wildShape(rng, text) {
+  const lines = text.split('\n');
+  switch (rng.int(8)) {
+    case 0:
+      return `curl -s http://127.0.0.1:2379/debug/pprof/goroutine?debug=1\n${text.replace(/\t/g, '        ')}`;
+    case 1:
+      return `\`\`\`\`diff\n${lines.map((l) => `+${l}`).join('\n')}\n\`\`\`\``;
+    case 2:
+      return lines.map((l) => `6/13/2016 5:0${rng.int(10)}:08 ${rng.pick(['PM', 'AM'])}${l}`).join('\n');
+    case 3:
+      return text.replace(/-\+-/g, '- -').replace(/\+ context/g, 'context');
+    case 4:
+      return `Here it is:\n\n${lines.map((l) => (rng.bool(0.95) ? `    ${l}` : l)).join('\n')}`;
+    case 5:
+      return text.replace(/Showing nodes accounting for (\S+), (\S+) of (\S+) total/g, '$1 of $3 total ($2)');
+    case 6:
+      return lines.filter((l) => l.trimStart().startsWith('#')).join('\n');
+    default: {
+      const from = rng.int(Math.max(1, lines.length));
+      return lines
+        .slice(from, from + rng.range(2, 20))
+        .filter((l) => !l.startsWith('goroutine '))
+        .map((l) => `Apr 26 18:18:57 node-3 etcd[412644]: ${l.replace(/^\t/, '')}`)
+        .join('\n');
+    }
+  }
+}
+
 export function genText(rng) {
-  const kind = rng.pick(['heap', 'count', 'contention', 'dump', 'table', 'peek', 'list', 'traces', 'raw', 'paste']);
+  const kind = rng.pick([
+    'heap',
+    'count',
+    'contention',
+    'dump',
+    'table',
+    'peek',
+    'list',
+    'traces',
+    'raw',
+    'paste',
+    'wild',
+  ]);
   const make = (k) =>
     k === 'heap'
       ? genHeapText(rng)
@@ -601,6 +647,10 @@ export function genText(rng) {
     let text = pasted(rng, make(inner));
     if (rng.bool(0.2)) text += `\n${pasted(rng, make(rng.pick(['table', 'list', 'peek'])))}`;
     return { kind: `paste-${inner}`, text };
+  }
+  if (kind === 'wild') {
+    const inner = rng.pick(['heap', 'count', 'contention', 'dump', 'table', 'peek', 'list', 'traces']);
+    return { kind: `wild-${inner}`, text: wildShape(rng, make(inner)) };
   }
   return { kind, text: make(kind) };
 }

@@ -17,7 +17,10 @@
  * Every text first goes through clean.ts (prompts, log prefixes, quote markers, code fences, HTML,
  * hard wraps, hand notes). The `debug=1` formats are recognised, as pprof does, by their first line
  * (blank and `#` lines before it skipped); the other forms may sit inside other text. An
- * indentation shared by all lines (a pasted block) is removed.
+ * indentation shared by all lines (a pasted block) is removed; when nothing is found, a Markdown
+ * indented block under a line of prose is read on its own. Pieces too small to read — `#` frame
+ * lines of a debug=1 record without the record line, frames from inside one goroutine's stack
+ * without its header — get an error that says so rather than "not a profile".
  *
  * Environment-neutral: no Node-only imports.
  */
@@ -30,7 +33,8 @@ import { findDebug1Excerpt, parseDebug1Excerpt } from './debug1-excerpt.js';
 import { looksLikeGoroutineDump, parseGoroutineDump } from './goroutine-dump.js';
 import { isHeapHeader, parseHeapText } from './heap-text.js';
 import { findLegacyTotal, parseLegacyTop } from './legacy-top.js';
-import { dedent, lineError } from './lines.js';
+import { parseFrameLine } from './go-frames.js';
+import { dedent, isBlank, lineError } from './lines.js';
 import { looksLikeList, parseList } from './list-text.js';
 import { mergeTables } from './merge-tables.js';
 import { looksLikePeek, parsePeek } from './peek-tree.js';
@@ -74,7 +78,15 @@ function tryParse(cleaned: CleanResult): Profile | undefined {
 function parseClean(cleaned: CleanResult): Profile | undefined {
   const { lines, endsWithNewline } = cleaned;
   dedent(lines);
-  const p = parseCleaned(lines, endsWithNewline, cleaned.commands);
+  let p = parseCleaned(lines, endsWithNewline, cleaned.commands);
+  if (!p) {
+    // A Markdown indented code block under a line of prose: the block alone, dedented.
+    const block = indentedBlock(lines);
+    if (block) {
+      p = parseCleaned(block, endsWithNewline, cleaned.commands);
+      if (p) p.source.notes.push('Only the indented block of the paste was read; the text around it was left out.');
+    }
+  }
   if (p && cleaned.notes.length > 0) p.source.notes.push(...cleaned.notes);
   const headerAt = p ? -1 : lines.findIndex((l) => REPORT_HEADER_RE.test(l));
   if (headerAt >= 0) {
@@ -90,8 +102,86 @@ function parseClean(cleaned: CleanResult): Profile | undefined {
       'source lines of a go tool pprof list report, but no ROUTINE line: the paste is cut off before the routine it lists',
     );
   }
+  if (!p) refuseFragment(lines);
   return p;
 }
+
+/**
+ * The lines of the largest block indented by 4 or more spaces or a tab (blank lines inside it
+ * kept), with every other line blanked and the block dedented; undefined when there is no such
+ * block of 3 lines or more, or when it is the whole text (already dedented).
+ */
+function indentedBlock(lines: readonly string[]): string[] | undefined {
+  let best: [number, number] | undefined;
+  let bestN = 0;
+  for (let i = 0; i < lines.length; ) {
+    if (!INDENTED_RE.test(lines[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    let n = 0;
+    let last = i;
+    while (j < lines.length && (isBlank(lines[j]!) || INDENTED_RE.test(lines[j]!))) {
+      if (!isBlank(lines[j]!)) {
+        n++;
+        last = j;
+      }
+      j++;
+    }
+    if (n > bestN) {
+      bestN = n;
+      best = [i, last];
+    }
+    i = j;
+  }
+  if (!best || bestN < 3) return undefined;
+  const [from, to] = best;
+  if (lines.every((l, i) => (i >= from && i <= to) || isBlank(l))) return undefined;
+  const out = lines.map((l, i) => (i >= from && i <= to ? l : ''));
+  dedent(out);
+  return out;
+}
+
+const INDENTED_RE = /^(?: {4}|\t)/;
+
+/**
+ * Text that is a piece of a profile too small to read gets an error saying what it is and what is
+ * missing, rather than "not a profile": `#` frame lines of a debug=1 record without the record
+ * line that holds the counts, or the frames of one goroutine's stack without a `goroutine N
+ * [state]:` line.
+ */
+function refuseFragment(lines: readonly string[]): void {
+  let frames = -1;
+  let nFrames = 0;
+  let tb = -1;
+  let nTb = 0;
+  for (let i = 0; i < lines.length && i < 5000; i++) {
+    const t = lines[i]!.trim();
+    if (t.startsWith('#') && parseFrameLine(t)?.name) {
+      if (frames < 0) frames = i;
+      nFrames++;
+    } else if (TB_FILE_RE.test(lines[i]!) && i > 0 && /\)\s*$/.test(lines[i - 1]!)) {
+      if (tb < 0) tb = i - 1;
+      nTb++;
+    }
+  }
+  if (nFrames >= 2) {
+    throw lineError(
+      frames,
+      `${nFrames} frame lines ("# 0x… func+0x…") of a debug=1 profile, but no record line above them ("N @ 0x…", with the counts): the paste starts below its first record, and frames alone carry no numbers`,
+    );
+  }
+  if (nTb >= 2) {
+    throw lineError(
+      tb,
+      `${nTb} frames of a goroutine traceback, but no "goroutine N [state]:" line: the paste is cut from inside one stack, which tells neither how many goroutines there are nor their state`,
+    );
+  }
+}
+
+/** A traceback file line: tab- or space-indented path, line number and `+0x` offset. */
+const TB_FILE_RE = /^[\t ]+\S*:\d+ \+0x[0-9a-fA-F]+(?: fp=\S+ sp=\S+ pc=\S+)?\s*$/;
 
 /** A `list` source line: flat, cum, line number. */
 const LIST_SOURCE_RE = /^\s*(?:\.|-?[\d.]+[A-Za-zµ]*)\s+(?:\.|-?[\d.]+[A-Za-zµ]*)\s+\d+:/;

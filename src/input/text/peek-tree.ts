@@ -26,8 +26,9 @@ import { isBlank, lineError } from './lines.js';
 import { readReportHeader } from './report-header.js';
 import { type Dimension, dimensionOfType, parsePercent, parseValue } from './units.js';
 
-export const PEEK_SEP_RE = /^\s*-{30,}\+-{5,20}\s*$/;
-const PEEK_HEADER_RE = /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s+calls\s+calls%\s+\+\s+context\s*$/;
+/** The separator; a web page that drops `+` characters leaves a space in its place. */
+export const PEEK_SEP_RE = /^\s*-{30,}[+ ]-{5,20}\s*$/;
+const PEEK_HEADER_RE = /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s+calls\s+calls%\s+(?:\+\s+)?context\s*$/;
 
 /** A function line of a peek/tree block, or an edge line; undefined for anything else. */
 function parseLine(

@@ -23,6 +23,8 @@ export interface ReportHeader {
   durationNanos: number;
 }
 
+/** pprof before Go 1.10: `538.93MB of 562.15MB total (95.87%)`. */
+const OLD_SHOWING_RE = /^\S+ of (\S+) total \(\S+%\)$/;
 const HEADER_RE = /^(?:File|Build ID|Type|Time|Duration|Showing|Dropped|Active filters|Total):/;
 
 export function readReportHeader(lines: readonly string[], from = 0, to = lines.length): ReportHeader {
@@ -32,13 +34,14 @@ export function readReportHeader(lines: readonly string[], from = 0, to = lines.
   for (let i = from; i < to; i++) {
     const t = lines[i]!.trim();
     if (t.length === 0 || t.length > 400) continue;
-    if (!HEADER_RE.test(t) && !t.startsWith('Showing ')) continue;
+    const old = OLD_SHOWING_RE.exec(t);
+    if (!HEADER_RE.test(t) && !t.startsWith('Showing ') && !old) continue;
     if (h.lines.length < 20) h.lines.push(t);
     let m = /^Type: (\S+)/.exec(t);
     if (m && h.sampleType === undefined) h.sampleType = m[1]!;
-    m = /^Showing nodes accounting for \S+, \S+% of (\S+) total/.exec(t);
-    if (m && h.total === undefined) {
-      const v = parseValue(m[1]!);
+    const showing = /^Showing nodes accounting for \S+, \S+% of (\S+) total/.exec(t)?.[1] ?? old?.[1];
+    if (showing && h.total === undefined) {
+      const v = parseValue(showing);
       if (v) {
         h.total = v.value;
         h.totalDim = v.dimension;

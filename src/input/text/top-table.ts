@@ -38,6 +38,8 @@ import { type Dimension, dimensionOfType, parsePercent, parseValue } from './uni
 const COLUMN_HEADER_RE = /^\s*flat\s+flat%\s+sum%\s+cum\s+cum%\s*$/;
 const ROW_RE = /^\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)(?:\s+(.*?))?\s*$/;
 const SHOWING_RE = /^Showing nodes accounting for (\S+), (\S+%) of (\S+) total/;
+/** pprof before Go 1.10 (2017) put the same numbers in another order: `538.93MB of 562.15MB total (95.87%)`. */
+const OLD_SHOWING_RE = /^(\S+) of (\S+) total \((\S+%)\)\s*$/;
 const DROPPED_RE = /^Dropped (\d+) nodes? \(cum <= (\S+)\)/;
 const TOP_N_RE = /^Showing top (\d+) nodes out of (\d+)/;
 const DURATION_RE = /^Duration: ([^,\s]+)(?:, Total samples = (\S+))?/;
@@ -226,14 +228,17 @@ export function parseTopTable(lines: string[], hints: { cum?: boolean } = {}): P
     if (t === '') continue;
     const isHeader =
       i >= headerStart &&
-      (HEADER_PREFIXES.some((p) => t.startsWith(p)) || (/^\s+\S+=/.test(lines[i]!) && header.length > 0));
+      (HEADER_PREFIXES.some((p) => t.startsWith(p)) ||
+        OLD_SHOWING_RE.test(t) ||
+        (/^\s+\S+=/.test(lines[i]!) && header.length > 0));
     if (!isHeader) {
       if (/pprof/.test(t) && /(?:^|\s)-cum\b/.test(t)) cumHint = true;
       continue;
     }
     header.push(t);
     const typeM = TYPE_RE.exec(t);
-    const showingM = SHOWING_RE.exec(t);
+    const oldM = OLD_SHOWING_RE.exec(t);
+    const showingM = SHOWING_RE.exec(t) ?? (oldM ? [t, oldM[1]!, oldM[3]!, oldM[2]!] : null);
     const droppedM = DROPPED_RE.exec(t);
     const topM = TOP_N_RE.exec(t);
     const durationM = DURATION_RE.exec(t);
@@ -436,6 +441,7 @@ function lastHeaderBlockStart(lines: string[], tableStart: number): number {
     if (t === '') continue;
     const isHeader =
       HEADER_PREFIXES.some((p) => t.startsWith(p)) ||
+      OLD_SHOWING_RE.test(t) ||
       /^Entering interactive mode/.test(t) ||
       /^\(pprof\)/.test(t) ||
       /^\s+\S+=/.test(raw);
