@@ -7,7 +7,7 @@
  * rest (a 200 MB bomb is refused in ~2 ms).
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import { corruptGzip, type GunzipFn, setDefaultGunzip, sizeExceeded, truncatedGzip } from './gzip.js';
 
 export const nodeGunzip: GunzipFn = (bytes, maxSize) => {
@@ -24,6 +24,16 @@ export const nodeGunzip: GunzipFn = (bytes, maxSize) => {
       throw corruptGzip('unexpected bytes after the end of the compressed data');
     }
     throw corruptGzip(e.message);
+  }
+};
+
+nodeGunzip.head = (bytes, n) => {
+  try {
+    // A cut stream: flush what the first n bytes give instead of calling it truncated.
+    const out = gunzipSync(bytes.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 8 << 20 });
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  } catch {
+    return new Uint8Array(0); // nothing to judge by: the full inflate decides
   }
 };
 

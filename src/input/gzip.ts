@@ -11,7 +11,18 @@ import { DEFAULT_LIMITS, RATIO_FLOOR, ratioExceeded } from './limits.js';
  * Inflates a complete gzip stream (all members, concatenated, as Go's reader does), producing at
  * most `maxSize` bytes. Throws `FormatError` with one of the messages built below.
  */
-export type GunzipFn = (bytes: Uint8Array, maxSize: number) => Uint8Array;
+export type GunzipFn = ((bytes: Uint8Array, maxSize: number) => Uint8Array) & {
+  /**
+   * Optional: the first decompressed bytes of a stream, from its first `n` compressed bytes (a
+   * cut stream is fine); empty when they cannot be had. Lets a large stream be judged early.
+   */
+  head?: (bytes: Uint8Array, n: number) => Uint8Array;
+};
+
+/** Above this output cap, the first decompressed bytes are judged before the whole is inflated. */
+export const SNIFF_ABOVE = 16 * 1024 * 1024;
+/** Compressed bytes inflated for that judgement (deflate expands at most ~1,032×: ≤ 4.2 MB). */
+export const SNIFF_INPUT = 4096;
 
 /**
  * Default cap on decompressed size: 1 GiB. Sized for a 24 GB machine: analysing a profile takes about
@@ -80,12 +91,19 @@ export function inflateIfGzip(
   maxSize: number,
   gunzip: GunzipFn | undefined,
   ratio: number = DEFAULT_LIMITS.ratio,
+  refuseHead?: (head: Uint8Array) => string | undefined,
 ): InflateResult {
   if (!isGzip(bytes)) return { data: bytes, layers: 0 };
   const fn = gunzip ?? defaultGunzip;
   if (!fn) throw new FormatError('gzip-compressed, and no gunzip is available in this environment');
   const byRatio = Math.max(RATIO_FLOOR, bytes.length * ratio);
   const cap = Math.min(maxSize, byRatio);
+  // A stream that may inflate to a lot: its first kilobytes can already show it is no profile.
+  if (refuseHead && fn.head && cap > SNIFF_ABOVE) {
+    const head = fn.head(bytes, SNIFF_INPUT);
+    const why = isGzip(head) ? undefined : refuseHead(head);
+    if (why) throw new FormatError(why);
+  }
   const run = (input: Uint8Array): Uint8Array => {
     try {
       return fn(input, cap);
@@ -110,11 +128,12 @@ export function inflateInput(
   maxSize: number,
   gunzip: GunzipFn | undefined,
   ratio?: number,
+  refuseHead?: (head: Uint8Array) => string | undefined,
 ): InflateResult {
   if (bytes.length === 0) throw new InputError(name, 'empty file');
   let r: InflateResult;
   try {
-    r = inflateIfGzip(bytes, maxSize, gunzip, ratio);
+    r = inflateIfGzip(bytes, maxSize, gunzip, ratio, refuseHead);
   } catch (err) {
     if (err instanceof FormatError) throw new InputError(name, err.message);
     throw err;

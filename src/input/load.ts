@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { DEFAULT_MAX_SIZE, formatSize, inflateInput, recordInput } from './gzip.js';
 import { nodeGunzip } from './gzip-node.js';
+import { refuseHead } from './sniff.js';
 import { type InputLimits, LimitError, resolveLimits } from './limits.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 
@@ -56,7 +57,7 @@ export async function loadProfile(source: string | Uint8Array, opts: LoadOptions
     bytes = source;
   }
   const limits = resolveLimits(opts.limits);
-  const { data, layers } = inflateInput(bytes, name, maxSize, nodeGunzip, limits.ratio);
+  const { data, layers } = inflateInput(bytes, name, maxSize, nodeGunzip, limits.ratio, refuseHead);
   let profile: Profile;
   try {
     profile = decodePprof(data, limits);
