@@ -310,6 +310,10 @@ function better(a: DetectorResult, b: DetectorResult | undefined): boolean {
   if (a.fired !== b.fired) return a.fired;
   if (a.requireHeld !== b.requireHeld) return a.requireHeld;
   if (Math.abs(a.margin - b.margin) > 1e-9 * Math.max(1, Math.abs(b.margin))) return a.margin > b.margin;
+  // Same figures from two copies of one state (goroutine.pb.gz and goroutine?debug=2): the one that
+  // also shows more of the supporting signs (the minutes blocked only a debug=2 dump carries).
+  const held = (r: DetectorResult) => r.support.filter((s) => s.held).length;
+  if (held(a) !== held(b)) return held(a) > held(b);
   // Same figures (the same heap read from heap.pb.gz, allocs.pb.gz and heap.debug1.txt): prefer the
   // input whose default sample type is the one read, then protobuf over text.
   if (a.isDefaultType !== b.isDefaultType) return a.isDefaultType;
@@ -466,7 +470,7 @@ function confidence(
     if (!v) continue;
     if (v.status === 'in') f.push({ factor: 'version', delta: 0.1, why: v.why });
     else if (v.status === 'unknown') f.push({ factor: 'version', delta: -0.05, why: v.why });
-    else if (v.status === 'partial') f.push({ factor: 'version', delta: 0, why: v.why });
+    else if (v.status === 'partial') f.push({ factor: 'version', delta: -0.05, why: v.why });
   }
   const sum = f.reduce((a, x) => a + x.delta, 0);
   const value = Math.round(Math.max(0.05, Math.min(0.99, sum)) * 100) / 100;
