@@ -16,6 +16,7 @@ import { type InferOptions, inferContext, type ProcessInfo, shortName } from './
 import { chooseLens, measureOf } from './lens.js';
 import { ProfileView } from './matcher.js';
 import { withStatedSampleType } from './stated-type.js';
+import { hidesLeadingRuntimeFrames, namesOnlyRuntimeFrames } from './hidden-frames.js';
 import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
@@ -247,6 +248,8 @@ interface DetectorResult {
   require: Evidence[];
   support: Evidence[];
   excludedBy?: { reason: string; evidence: Evidence };
+  /** An exclusion this input cannot check (its text form hides the runtime frames it names). */
+  uncheckedExclusion?: string;
   /** Min margin over require conditions with thresholds (1 when presence only). */
   margin: number;
   unverified: string[];
@@ -277,7 +280,9 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
   const insufficient = req.some((r) => r.insufficient);
   const support = d.support.map((c) => evalCondition(view, d.profile, sampleIndex, c, 'support').evidence);
   let excludedBy: DetectorResult['excludedBy'];
+  let uncheckedExclusion: string | undefined;
   if (requireHeld) {
+    const hidden = hidesLeadingRuntimeFrames(view.profile);
     for (const x of d.exclude) {
       const r = evalCondition(view, d.profile, sampleIndex, x, 'exclude');
       // An exclusion that cannot be verified (no stacks for "under") does not exclude.
@@ -285,10 +290,14 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
         excludedBy = { reason: x.reason, evidence: r.evidence };
         break;
       }
+      // Nor does one about runtime frames this text form leaves out, but the finding says so.
+      if (!r.evidence.held && hidden && namesOnlyRuntimeFrames(x)) uncheckedExclusion ??= x.reason;
     }
   }
   const margins = req.map((r) => r.evidence.margin).filter((m): m is number => m !== undefined);
   const unverified = [...new Set(req.flatMap((r) => r.evidence.unverified))];
+  if (uncheckedExclusion && !excludedBy)
+    unverified.push(`the exclusion "${uncheckedExclusion}" (debug=1 text hides the runtime frames it needs)`);
   return {
     detector: d,
     view,
@@ -299,6 +308,7 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
     require: req.map((r) => r.evidence),
     support,
     excludedBy,
+    ...(uncheckedExclusion && !excludedBy ? { uncheckedExclusion } : {}),
     margin: margins.length ? Math.min(...margins) : 1,
     unverified,
     isDefaultType: !view.hasStacks || defaultSampleIndex(view.profile) === sampleIndex,
@@ -542,13 +552,18 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     const bestPerDetector: DetectorResult[] = [];
     for (const d of rule.detect) {
       let best: DetectorResult | undefined;
+      let excluded: DetectorResult | undefined;
       for (const v of views) {
         if (!profileKinds(v.profile).includes(d.profile)) continue;
         const idx = resolveSampleIndex(v, d, opts.sampleIndex);
         if (idx < 0) continue;
         const r = evalDetector(d, v, idx);
+        if (r.excludedBy) excluded ??= r;
         if (better(r, best)) best = r;
       }
+      // An input that could check the exclusion (goroutine.pb.gz) rules out what one that could
+      // not (goroutine?debug=1 of the same process) would report.
+      if (best?.uncheckedExclusion && excluded) best = excluded;
       if (best) bestPerDetector.push(best);
     }
     const fired = bestPerDetector.filter((r) => r.fired);

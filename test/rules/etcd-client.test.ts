@@ -1,8 +1,18 @@
 /** Rules under rules/etcd-client/: firing cases and honest near misses. */
 import { expect } from 'vitest';
+import { loadProfile } from '../../src/input/load.js';
 import { clientBaseStacks, E34, etcdHeap, MB } from '../helpers/etcd-frames.js';
 import { goroutineProfile, heapProfile } from '../helpers/profile-builder.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+
+// Recorded client applications (scripts/collect/clients/record.sh): 5,000 watchers held and read;
+// goroutine?debug=1 leaves out the leading runtime frames (runtime.chanrecv2 of the readers).
+const READ_WATCHERS = 'samples/clients/etcd-client-3.4/many-watchers';
+const readProto = { profile: await loadProfile(`${READ_WATCHERS}/goroutine.pb.gz`), name: 'goroutine.pb.gz' };
+const readDebug1 = {
+  profile: await loadProfile(`${READ_WATCHERS}/goroutine.debug1.txt`),
+  name: 'goroutine.debug1.txt',
+};
 
 // ---------------------------------------------------------------------------------------------
 // clientv3-watch-stream-leak
@@ -149,6 +159,15 @@ ruleTester('clientv3-watcher-leak', {
       name: 'client 3.4 paths, heap only',
       profiles: [clientHeap(C34, [{ stack: recvEvents(C34, ''), bytes: 7.5 * MB }])],
     },
+    {
+      name: 'goroutine?debug=1 alone of 5,000 read watchers (recorded): the readers cannot be seen, so it fires, unverified and after clientv3-many-watchers',
+      profiles: [readDebug1],
+      maxConfidence: 0.55,
+      check: (r, d) => {
+        expect(d!.confidenceFactors.find((f) => f.factor === 'unverified')!.why).toMatch(/debug=1 text hides/);
+        expect(r.diagnoses[0]!.id).toBe('clientv3-many-watchers');
+      },
+    },
   ],
   silent: [
     {
@@ -168,6 +187,11 @@ ruleTester('clientv3-watcher-leak', {
     {
       name: 'near miss: 50 watchers',
       profiles: [clientGoroutines(C35, [substreams(C35, 50)])],
+    },
+    {
+      name: 'goroutine.pb.gz and goroutine?debug=1 of 5,000 read watchers (recorded): the proto shows the readers and rules it out for both',
+      profiles: [readDebug1, readProto],
+      ruledOut: 'exclusion',
     },
   ],
 });
