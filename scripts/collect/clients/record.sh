@@ -6,6 +6,8 @@
 #                                    nor cancelled (10/s), 50 puts/s of 1 KiB
 #   record.sh many-watchers 3.4|3.5  5,000 watchers held and read, 50 puts/s
 #   record.sh keepalive 3.4|3.5      20,000 leases (TTL 5 s) kept alive
+# OUT, CLIENT_ARGS (etcdclient options replacing the defaults) and WARM_S (seconds before the
+# profiles) override the defaults.
 # Output: samples/clients/etcd-client-<release>/<scenario>/ (cpu, heap, allocs,
 # goroutine proto + debug=1 [+ debug=2 when small], scenario.json).
 source "$(dirname "$0")/../lib.sh"
@@ -15,7 +17,7 @@ BIN_DIR=${BIN_DIR:-/tmp/pprof-doctor-collect/bin}
 CLIENT_BIN=$BIN_DIR/etcdclient-$REL
 [[ -x $CLIENT_BIN ]] || die "$CLIENT_BIN missing: run clients/build.sh $REL"
 CLIENT_PPROF_PORT=${CLIENT_PPROF_PORT:-23960}
-OUT=$REPO_ROOT/samples/clients/etcd-client-$REL/$KIND
+OUT=${OUT:-$REPO_ROOT/samples/clients/etcd-client-$REL/$KIND}
 scenario_init "client-$KIND-$REL"
 port_free "$CLIENT_PPROF_PORT" || die "port $CLIENT_PPROF_PORT busy"
 
@@ -29,6 +31,10 @@ case $KIND in
   keepalive) ARGS=(-mode keepalive -leases 20000 -ttl 5 -seconds 150) WARM=15 DEBUG2=0 ;;
   *) die "unknown client scenario $KIND" ;;
 esac
+# CLIENT_ARGS="-rate 3 -keys 20" replaces the scenario's etcdclient options; WARM_S its warm-up.
+# shellcheck disable=SC2206
+[[ -n ${CLIENT_ARGS:-} ]] && ARGS=(-mode "$KIND" $CLIENT_ARGS)
+WARM=${WARM_S:-$WARM}
 T_START=$(date -u +%FT%TZ)
 LOADLOG=$SCENARIO_TMP/client.log
 "$CLIENT_BIN" -endpoint "${EP#http://}" -pprof "127.0.0.1:$CLIENT_PPROF_PORT" "${ARGS[@]}" >"$LOADLOG" 2>&1 &
