@@ -30,6 +30,9 @@ RUNS=(
   "uncompacted-history-120k|34|etcd/uncompacted-history.sh|COUNT=120000 HEAP_GC=1"
   "password-auth|34|etcd/password-auth.sh|CONC=3"
   "idle-after-load|34|etcd/idle-after-load.sh|KEYS=20000"
+  "lease-expiry|34|etcd/lease-expiry.sh|LEASES=10000 TTL=90"
+  "watchers-closed|35_30|etcd/watchers-closed.sh|STREAMS=100 WPS=100"
+  "defrag|35_16|etcd/defrag.sh|KEYS=40000 BYTES=2048"
   # client applications (their own profiles; needs clients/build.sh), against another server version
   "client35-watch-leak-slow|34|clients/record.sh watch-leak 3.5|CLIENT_ARGS='-rate 4 -keys 20 -putRate 30 -valueBytes 4096 -seconds 150' WARM_S=70"
   "client34-many-watchers-2k|35_30|clients/record.sh many-watchers 3.4|CLIENT_ARGS='-watchers 2000 -keys 50 -putRate 20 -valueBytes 1024 -seconds 100' WARM_S=20"
