@@ -37,6 +37,7 @@ RUNS=(
   "client35-watch-leak-slow|34|clients/record.sh watch-leak 3.5|CLIENT_ARGS='-rate 4 -keys 20 -putRate 30 -valueBytes 4096 -seconds 150' WARM_S=70"
   "client34-many-watchers-2k|35_30|clients/record.sh many-watchers 3.4|CLIENT_ARGS='-watchers 2000 -keys 50 -putRate 20 -valueBytes 1024 -seconds 100' WARM_S=20"
   "client35-keepalive-5k|34|clients/record.sh keepalive 3.5|CLIENT_ARGS='-leases 5000 -ttl 10 -seconds 120' WARM_S=15"
+  "client35-unclosed-clients|35_30|clients/record.sh unclosed-clients 3.5|CLIENT_ARGS='-rate 10 -seconds 120' WARM_S=60"
 )
 
 # Keeps each folder small (< ~200 kB): the heap's debug=1 text repeats heap.pb.gz, the debug=2 dump

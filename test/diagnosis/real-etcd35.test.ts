@@ -75,6 +75,8 @@ const EXPECTED: Record<string, Expectation> = {
   // held-out: defragmentation of a 166 MB db written just before in 313 Txn entries of 256 KiB: nothing
   // wrong with the defrag, and the raft log still holds those entries (fewer than --snapshot-count)
   defrag: { kind: 'etcd-server', top: 'raft-log-retention', version: SERVER_35 },
+  // held-out: an application creating a client per request (10/s) and never closing it
+  'client-unclosed-clients': { kind: 'etcd-client', top: 'clientv3-unclosed-clients', version: '>=3.4.0' },
   // held-out: a Go program (not etcd) whose 1,983 producers block in chan send behind a stuck consumer
   'go-stall': { kind: 'other-go', top: 'goroutine-pileup' },
 };

@@ -275,3 +275,56 @@ ruleTester('clientv3-many-keepalives', {
     },
   ],
 });
+
+// ---------------------------------------------------------------------------------------------
+// clientv3-unclosed-clients: recorded (samples/heldout/3.5.30-client35-unclosed-clients: 10 new
+// clients a second, never closed, 70 s) and recorded applications that share one client.
+
+const UNCLOSED = 'samples/heldout/3.5.30-client35-unclosed-clients';
+const rec = async (f: string) => ({ profile: await loadProfile(f), name: f });
+
+ruleTester('clientv3-unclosed-clients', {
+  fires: [
+    {
+      name: 'goroutine profile (recorded): 693 gRPC connection readers; the pile-up of their goroutines is shown under it',
+      profiles: [await rec(`${UNCLOSED}/goroutine.pb.gz`)],
+      minConfidence: 0.8,
+      check: (r, d) => {
+        expect(r.diagnoses[0]!.id).toBe('clientv3-unclosed-clients');
+        expect(d!.evidence.find((e) => e.role === 'require')!.cum).toBeGreaterThanOrEqual(600);
+        // the generic finding on the ClientConn goroutines is its consequence
+        expect(r.diagnoses.find((x) => x.id === 'goroutine-pileup')?.explainedBy).toBe('clientv3-unclosed-clients');
+      },
+    },
+    {
+      name: 'heap profile (recorded): clients created and still referenced hold 91 % of the heap (81 MB)',
+      profiles: [await rec(`${UNCLOSED}/heap.pb.gz`)],
+      check: (_r, d) => expect(d!.firedOn[0]!.sampleType).toBe('inuse_space'),
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss (built): 40 gRPC connections (an application talking to many clusters, or a pool)',
+      profiles: [
+        clientGoroutines(C35, [
+          {
+            stack:
+              'runtime.goexit;google.golang.org/grpc/internal/transport.NewHTTP2Client.func6;google.golang.org/grpc/internal/transport.(*http2Client).reader',
+            count: 40,
+          },
+        ]),
+      ],
+    },
+    ...(await Promise.all(
+      [
+        'samples/clients/etcd-client-3.5/many-watchers',
+        'samples/clients/etcd-client-3.5/keepalive',
+        'samples/clients/etcd-client-3.4/watch-leak',
+        'samples/heldout/3.5.30-client34-many-watchers-2k',
+      ].map(async (dir) => ({
+        name: `near miss (recorded): ${dir}, one shared client (one connection; creating it 0.75–1.3 MB of heap)`,
+        profiles: [await rec(`${dir}/goroutine.pb.gz`), await rec(`${dir}/heap.pb.gz`)],
+      })),
+    )),
+  ],
+});
