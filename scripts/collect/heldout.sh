@@ -37,6 +37,7 @@ RUNS=(
   "client35-watch-leak-slow|34|clients/record.sh watch-leak 3.5|CLIENT_ARGS='-rate 4 -keys 20 -putRate 30 -valueBytes 4096 -seconds 150' WARM_S=70"
   "client34-many-watchers-2k|35_30|clients/record.sh many-watchers 3.4|CLIENT_ARGS='-watchers 2000 -keys 50 -putRate 20 -valueBytes 1024 -seconds 100' WARM_S=20"
   "client35-keepalive-5k|34|clients/record.sh keepalive 3.5|CLIENT_ARGS='-leases 5000 -ttl 10 -seconds 120' WARM_S=15"
+  "slow-watchers-fanout|35_30|etcd/slow-watchers.sh|STREAMS=10 WPS=200 RATE=50 VALUE=8192"
   "client35-unclosed-clients|35_30|clients/record.sh unclosed-clients 3.5|CLIENT_ARGS='-rate 10 -seconds 120' WARM_S=60"
 )
 
@@ -50,6 +51,16 @@ slim() {
   fi
 }
 [[ ${1:-} == --slim ]] && { for d in "${@:2}"; do slim "$d"; done; exit 0; }
+
+# A non-etcd control beside them: Debian's prometheus under a heavier query than samples/control's
+# (heldout.sh prometheus-all-series).
+if [[ ${1:-} == prometheus-all-series ]]; then
+  rm -rf "$REPO_ROOT/samples/heldout/prometheus-all-series"
+  OUT=$REPO_ROOT/samples/heldout/prometheus-all-series PROM_PORT=$((PORT_BASE + 90)) COLLECT_TMP=/tmp/pprof-doctor-heldout \
+    PROM_QUERY='sum by (__name__) ({__name__=~".+"})' "$HERE/prometheus.sh"
+  slim "$REPO_ROOT/samples/heldout/prometheus-all-series"
+  exit 0
+fi
 
 want=("$@")
 for run in "${RUNS[@]}"; do
