@@ -13,6 +13,9 @@ await pool(o.leases, o.concurrency, async (i) => {
   await unary(conn.kv, 'Put', { key: Buffer.from(`/expire/k${String(i).padStart(6, '0')}`), value: v, lease: res.ID });
 });
 const seconds = (Date.now() - t0) / 1000;
-log('READY', JSON.stringify({ leases: o.leases, ttl: o.ttl, keysPerLease: 1, firstGrantEpochMs: t0, grantSeconds: seconds }));
+log(
+  'READY',
+  JSON.stringify({ leases: o.leases, ttl: o.ttl, keysPerLease: 1, firstGrantEpochMs: t0, grantSeconds: seconds }),
+);
 conn.close();
 process.exit(0);
