@@ -20,6 +20,7 @@ BIN_35_30=$DEBS/etcd-server_3.5.30/usr/bin/etcd CTL_35_30=$DEBS/etcd-client_3.5.
 RUNS=(
   "small-range|34|etcd/small-range.sh|KEYS=30000 BYTES=2048 CONC=2"
   "small-range|35_30|etcd/small-range.sh|KEYS=30000 BYTES=2048 CONC=2"
+  "small-range-after|35_16|etcd/small-range.sh|KEYS=30000 BYTES=2048 CONC=2 AFTER=1"
   "compaction|35_16|etcd/compaction.sh|KEYS=50000 ROUNDS=4"
   "compaction|35_30|etcd/compaction.sh|KEYS=50000 ROUNDS=4"
   "raft-log-after-load|34|etcd/raft-log-after-load.sh|COUNT=400 SIZE=262144"

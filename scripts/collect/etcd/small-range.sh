@@ -3,6 +3,7 @@
 # in Txn batches of 128 puts), then CONC loops of unpaginated Range(prefix)
 # requests while profiles are taken. The counterpart of large-range: the cost
 # comes from the number of key-values per response, not from their size.
+# AFTER=1 takes the snapshot profiles after the loops ended (heap ?gc=1).
 source "$(dirname "$0")/../lib.sh"
 scenario_init small-range
 
@@ -22,10 +23,18 @@ sleep 3
 T_CPU=$(date -u +%FT%TZ)
 LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
 collect_cpu "$EP" "$OUT" 6
-T_SNAP=$(date -u +%FT%TZ)
-collect_snapshot "$EP" "$OUT"
-grep -q DONE "$RANGELOG" && die "range load ended before the profiles were taken"
-wait "$RANGE_PID" || die "range load failed: $(tail -5 "$RANGELOG")"
+if [[ ${AFTER:-0} == 1 ]]; then
+  # AFTER=1: the snapshots (heap after a forced GC) 5 s after the range loops ended
+  wait "$RANGE_PID" || die "range load failed: $(tail -5 "$RANGELOG")"
+  sleep 5
+  T_SNAP=$(date -u +%FT%TZ)
+  HEAP_GC=1 collect_snapshot "$EP" "$OUT"
+else
+  T_SNAP=$(date -u +%FT%TZ)
+  collect_snapshot "$EP" "$OUT"
+  grep -q DONE "$RANGELOG" && die "range load ended before the profiles were taken"
+  wait "$RANGE_PID" || die "range load failed: $(tail -5 "$RANGELOG")"
+fi
 cat "$LOADLOG" "$RANGELOG" >&2
 cat >"$OUT/scenario.json" <<JSON
 {
@@ -44,7 +53,7 @@ cat >"$OUT/scenario.json" <<JSON
   "cpu_profile_seconds": 6,
   "host_loadavg_1_5_15_at_cpu_profile_start": "$LOADAVG",
   "snapshot_profiles_at": "$T_SNAP",
-  "note": "CPU and snapshot profiles (heap without a forced GC) taken while the range loops ran"
+  "note": "$([[ ${AFTER:-0} == 1 ]] && echo "CPU profile during the range loops; snapshots (heap ?gc=1) 5 s after they ended" || echo "CPU and snapshot profiles (heap without a forced GC) taken while the range loops ran")"
 }
 JSON
 log "small-range done"
