@@ -20,9 +20,15 @@ ETCD_VERSION=${ETCD_VERSION:-$("$ETCD_BIN" --version 2>/dev/null | sed -n 's/^et
 SAMPLES_DIR=${SAMPLES_DIR:-$REPO_ROOT/samples/etcd-${ETCD_VERSION:-unknown}}
 # Go version the etcd binary was built with (for scenario.json).
 ETCD_GO_VERSION=$("$ETCD_BIN" --version 2>/dev/null | sed -n 's/^Go Version: //p')
-# Ports: clients 23911-23913, peers 23811-23813 (all on 127.0.0.1).
-CLIENT_PORTS=(23911 23912 23913)
-PEER_PORTS=(23811 23812 23813)
+# Ports: clients 23911-23913, peers 23811-23813 (all on 127.0.0.1); PORT_BASE=N moves them to
+# N+11..N+13 (clients) and N+21..N+23 (peers), e.g. to run beside another collection.
+if [[ -n ${PORT_BASE:-} ]]; then
+  CLIENT_PORTS=($((PORT_BASE + 11)) $((PORT_BASE + 12)) $((PORT_BASE + 13)))
+  PEER_PORTS=($((PORT_BASE + 21)) $((PORT_BASE + 22)) $((PORT_BASE + 23)))
+else
+  CLIENT_PORTS=(23911 23912 23913)
+  PEER_PORTS=(23811 23812 23813)
+fi
 
 # PIDs of everything this script started (etcd members and load generators).
 STARTED_PIDS=()

@@ -9,7 +9,9 @@ PROM_BIN=${PROM_BIN:-/work/debs/prom/usr/bin/prometheus}
 PROM_PORT=${PROM_PORT:-23990}
 [[ -x $PROM_BIN ]] || die "prometheus not found at $PROM_BIN"
 PROM_VERSION=$("$PROM_BIN" --version 2>&1 | sed -n '1s/^prometheus, version \([^ ]*\).*/\1/p')
-OUT=$REPO_ROOT/samples/control/prometheus-${PROM_VERSION%%+*}
+OUT=${OUT:-$REPO_ROOT/samples/control/prometheus-${PROM_VERSION%%+*}}
+# PROM_QUERY: the PromQL expression of the query load (default: a rate over the self-scrape)
+PROM_QUERY=${PROM_QUERY:-rate(prometheus_http_requests_total[10s])}
 scenario_init prometheus
 port_free "$PROM_PORT" || die "port $PROM_PORT busy"
 BASE=http://127.0.0.1:$PROM_PORT
@@ -35,7 +37,7 @@ sleep 50
   end=$((SECONDS + 20))
   for i in $(seq 1 400); do
     ((SECONDS < end)) || break
-    curl -sS --fail --max-time 5 -G "$BASE/api/v1/query_range" --data-urlencode 'query=rate(prometheus_http_requests_total[10s])' \
+    curl -sS --fail --max-time 5 -G "$BASE/api/v1/query_range" --data-urlencode "query=$PROM_QUERY" \
       --data-urlencode "start=$(($(date +%s) - 60))" --data-urlencode "end=$(date +%s)" --data-urlencode step=1 >/dev/null || true
   done
 ) &
@@ -57,7 +59,7 @@ cat >"$OUT/scenario.json" <<JSON
   "scenario": "prometheus-control",
   "program": "prometheus $PROM_VERSION (Debian, $(go version "$PROM_BIN" | awk '{print $2}'))",
   "flags": "--config.file=<scrape itself every 1 s> --web.listen-address=127.0.0.1:$PROM_PORT --storage.tsdb.path=<tmp>",
-  "load": "self-scrape every 1 s for ~60 s; up to 400 query_range requests (rate(prometheus_http_requests_total[10s]) over 60 s, step 1 s) for at most 20 s, starting 2 s before the CPU profile",
+  "load": "self-scrape every 1 s for ~60 s; up to 400 query_range requests (${PROM_QUERY//\"/\\\"} over 60 s, step 1 s) for at most 20 s, starting 2 s before the CPU profile",
   "started_at": "$T_START",
   "cpu_profile_started_at": "$T_CPU",
   "cpu_profile_seconds": 8,

@@ -16,6 +16,7 @@ import { type InferOptions, inferContext, type ProcessInfo, shortName } from './
 import { chooseLens, measureOf } from './lens.js';
 import { ProfileView } from './matcher.js';
 import { withStatedSampleType } from './stated-type.js';
+import { hidesLeadingRuntimeFrames, namesOnlyRuntimeFrames } from './hidden-frames.js';
 import { missingStacksWhy } from './table-edges.js';
 import { computeModel } from './models.js';
 import { profileKinds, sampleIndexFor } from './profile-kind.js';
@@ -247,6 +248,8 @@ interface DetectorResult {
   require: Evidence[];
   support: Evidence[];
   excludedBy?: { reason: string; evidence: Evidence };
+  /** An exclusion this input cannot check (its text form hides the runtime frames it names). */
+  uncheckedExclusion?: string;
   /** Min margin over require conditions with thresholds (1 when presence only). */
   margin: number;
   unverified: string[];
@@ -277,7 +280,9 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
   const insufficient = req.some((r) => r.insufficient);
   const support = d.support.map((c) => evalCondition(view, d.profile, sampleIndex, c, 'support').evidence);
   let excludedBy: DetectorResult['excludedBy'];
+  let uncheckedExclusion: string | undefined;
   if (requireHeld) {
+    const hidden = hidesLeadingRuntimeFrames(view.profile);
     for (const x of d.exclude) {
       const r = evalCondition(view, d.profile, sampleIndex, x, 'exclude');
       // An exclusion that cannot be verified (no stacks for "under") does not exclude.
@@ -285,10 +290,14 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
         excludedBy = { reason: x.reason, evidence: r.evidence };
         break;
       }
+      // Nor does one about runtime frames this text form leaves out, but the finding says so.
+      if (!r.evidence.held && hidden && namesOnlyRuntimeFrames(x)) uncheckedExclusion ??= x.reason;
     }
   }
   const margins = req.map((r) => r.evidence.margin).filter((m): m is number => m !== undefined);
   const unverified = [...new Set(req.flatMap((r) => r.evidence.unverified))];
+  if (uncheckedExclusion && !excludedBy)
+    unverified.push(`the exclusion "${uncheckedExclusion}" (debug=1 text hides the runtime frames it needs)`);
   return {
     detector: d,
     view,
@@ -299,6 +308,7 @@ function evalDetector(d: Detector, view: ProfileView, sampleIndex: number): Dete
     require: req.map((r) => r.evidence),
     support,
     excludedBy,
+    ...(uncheckedExclusion && !excludedBy ? { uncheckedExclusion } : {}),
     margin: margins.length ? Math.min(...margins) : 1,
     unverified,
     isDefaultType: !view.hasStacks || defaultSampleIndex(view.profile) === sampleIndex,
@@ -310,6 +320,10 @@ function better(a: DetectorResult, b: DetectorResult | undefined): boolean {
   if (a.fired !== b.fired) return a.fired;
   if (a.requireHeld !== b.requireHeld) return a.requireHeld;
   if (Math.abs(a.margin - b.margin) > 1e-9 * Math.max(1, Math.abs(b.margin))) return a.margin > b.margin;
+  // Same figures from two copies of one state (goroutine.pb.gz and goroutine?debug=2): the one that
+  // also shows more of the supporting signs (the minutes blocked only a debug=2 dump carries).
+  const held = (r: DetectorResult) => r.support.filter((s) => s.held).length;
+  if (held(a) !== held(b)) return held(a) > held(b);
   // Same figures (the same heap read from heap.pb.gz, allocs.pb.gz and heap.debug1.txt): prefer the
   // input whose default sample type is the one read, then protobuf over text.
   if (a.isDefaultType !== b.isDefaultType) return a.isDefaultType;
@@ -466,7 +480,7 @@ function confidence(
     if (!v) continue;
     if (v.status === 'in') f.push({ factor: 'version', delta: 0.1, why: v.why });
     else if (v.status === 'unknown') f.push({ factor: 'version', delta: -0.05, why: v.why });
-    else if (v.status === 'partial') f.push({ factor: 'version', delta: 0, why: v.why });
+    else if (v.status === 'partial') f.push({ factor: 'version', delta: -0.05, why: v.why });
   }
   const sum = f.reduce((a, x) => a + x.delta, 0);
   const value = Math.round(Math.max(0.05, Math.min(0.99, sum)) * 100) / 100;
@@ -538,13 +552,18 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
     const bestPerDetector: DetectorResult[] = [];
     for (const d of rule.detect) {
       let best: DetectorResult | undefined;
+      let excluded: DetectorResult | undefined;
       for (const v of views) {
         if (!profileKinds(v.profile).includes(d.profile)) continue;
         const idx = resolveSampleIndex(v, d, opts.sampleIndex);
         if (idx < 0) continue;
         const r = evalDetector(d, v, idx);
+        if (r.excludedBy) excluded ??= r;
         if (better(r, best)) best = r;
       }
+      // An input that could check the exclusion (goroutine.pb.gz) rules out what one that could
+      // not (goroutine?debug=1 of the same process) would report.
+      if (best?.uncheckedExclusion && excluded) best = excluded;
       if (best) bestPerDetector.push(best);
     }
     const fired = bestPerDetector.filter((r) => r.fired);

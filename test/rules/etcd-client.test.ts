@@ -1,8 +1,18 @@
 /** Rules under rules/etcd-client/: firing cases and honest near misses. */
 import { expect } from 'vitest';
+import { loadProfile } from '../../src/input/load.js';
 import { clientBaseStacks, E34, etcdHeap, MB } from '../helpers/etcd-frames.js';
 import { goroutineProfile, heapProfile } from '../helpers/profile-builder.js';
 import { ruleTester } from '../helpers/rule-tester.js';
+
+// Recorded client applications (scripts/collect/clients/record.sh): 5,000 watchers held and read;
+// goroutine?debug=1 leaves out the leading runtime frames (runtime.chanrecv2 of the readers).
+const READ_WATCHERS = 'samples/clients/etcd-client-3.4/many-watchers';
+const readProto = { profile: await loadProfile(`${READ_WATCHERS}/goroutine.pb.gz`), name: 'goroutine.pb.gz' };
+const readDebug1 = {
+  profile: await loadProfile(`${READ_WATCHERS}/goroutine.debug1.txt`),
+  name: 'goroutine.debug1.txt',
+};
 
 // ---------------------------------------------------------------------------------------------
 // clientv3-watch-stream-leak
@@ -149,6 +159,15 @@ ruleTester('clientv3-watcher-leak', {
       name: 'client 3.4 paths, heap only',
       profiles: [clientHeap(C34, [{ stack: recvEvents(C34, ''), bytes: 7.5 * MB }])],
     },
+    {
+      name: 'goroutine?debug=1 alone of 5,000 read watchers (recorded): the readers cannot be seen, so it fires, unverified and after clientv3-many-watchers',
+      profiles: [readDebug1],
+      maxConfidence: 0.55,
+      check: (r, d) => {
+        expect(d!.confidenceFactors.find((f) => f.factor === 'unverified')!.why).toMatch(/debug=1 text hides/);
+        expect(r.diagnoses[0]!.id).toBe('clientv3-many-watchers');
+      },
+    },
   ],
   silent: [
     {
@@ -168,6 +187,11 @@ ruleTester('clientv3-watcher-leak', {
     {
       name: 'near miss: 50 watchers',
       profiles: [clientGoroutines(C35, [substreams(C35, 50)])],
+    },
+    {
+      name: 'goroutine.pb.gz and goroutine?debug=1 of 5,000 read watchers (recorded): the proto shows the readers and rules it out for both',
+      profiles: [readDebug1, readProto],
+      ruledOut: 'exclusion',
     },
   ],
 });
@@ -249,5 +273,58 @@ ruleTester('clientv3-many-keepalives', {
         ]),
       ],
     },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// clientv3-unclosed-clients: recorded (samples/heldout/3.5.30-client35-unclosed-clients: 10 new
+// clients a second, never closed, 70 s) and recorded applications that share one client.
+
+const UNCLOSED = 'samples/heldout/3.5.30-client35-unclosed-clients';
+const rec = async (f: string) => ({ profile: await loadProfile(f), name: f });
+
+ruleTester('clientv3-unclosed-clients', {
+  fires: [
+    {
+      name: 'goroutine profile (recorded): 693 gRPC connection readers; the pile-up of their goroutines is shown under it',
+      profiles: [await rec(`${UNCLOSED}/goroutine.pb.gz`)],
+      minConfidence: 0.8,
+      check: (r, d) => {
+        expect(r.diagnoses[0]!.id).toBe('clientv3-unclosed-clients');
+        expect(d!.evidence.find((e) => e.role === 'require')!.cum).toBeGreaterThanOrEqual(600);
+        // the generic finding on the ClientConn goroutines is its consequence
+        expect(r.diagnoses.find((x) => x.id === 'goroutine-pileup')?.explainedBy).toBe('clientv3-unclosed-clients');
+      },
+    },
+    {
+      name: 'heap profile (recorded): clients created and still referenced hold 91 % of the heap (81 MB)',
+      profiles: [await rec(`${UNCLOSED}/heap.pb.gz`)],
+      check: (_r, d) => expect(d!.firedOn[0]!.sampleType).toBe('inuse_space'),
+    },
+  ],
+  silent: [
+    {
+      name: 'near miss (built): 40 gRPC connections (an application talking to many clusters, or a pool)',
+      profiles: [
+        clientGoroutines(C35, [
+          {
+            stack:
+              'runtime.goexit;google.golang.org/grpc/internal/transport.NewHTTP2Client.func6;google.golang.org/grpc/internal/transport.(*http2Client).reader',
+            count: 40,
+          },
+        ]),
+      ],
+    },
+    ...(await Promise.all(
+      [
+        'samples/clients/etcd-client-3.5/many-watchers',
+        'samples/clients/etcd-client-3.5/keepalive',
+        'samples/clients/etcd-client-3.4/watch-leak',
+        'samples/heldout/3.5.30-client34-many-watchers-2k',
+      ].map(async (dir) => ({
+        name: `near miss (recorded): ${dir}, one shared client (one connection; creating it 0.75–1.3 MB of heap)`,
+        profiles: [await rec(`${dir}/goroutine.pb.gz`), await rec(`${dir}/heap.pb.gz`)],
+      })),
+    )),
   ],
 });

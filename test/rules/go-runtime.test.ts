@@ -333,6 +333,16 @@ ruleTester('goroutine-pileup', {
         name: `${v}: the debug=1 text of the same moment`,
         profiles: [real(`${LEAK}/${v}/leak-goroutine.debug1.txt.gz`)],
       },
+      {
+        name: `${v}: the proto and the debug=2 dump of the same moment together: the dump's minutes blocked are kept`,
+        profiles: [real(`${LEAK}/${v}/leak-goroutine.pb.gz`), real(`${LEAK}/${v}/leak-goroutine.debug2.txt.gz`)],
+        minConfidence: 0.75,
+        check: (_r: AnalysisReport, d: Diagnosis | undefined) => {
+          // both count 5,000 on the stack (same margin): the one that also shows the minutes wins
+          expect(d!.firedOn.map((f) => f.profile)).toEqual([`${LEAK}/${v}/leak-goroutine.debug2.txt.gz`]);
+          expect(d!.evidence.some((x) => x.role === 'support' && x.held)).toBe(true);
+        },
+      },
     ]),
     {
       name: 'built: 1,200 of 1,500 goroutines on one stack',

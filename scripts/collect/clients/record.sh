@@ -6,16 +6,19 @@
 #                                    nor cancelled (10/s), 50 puts/s of 1 KiB
 #   record.sh many-watchers 3.4|3.5  5,000 watchers held and read, 50 puts/s
 #   record.sh keepalive 3.4|3.5      20,000 leases (TTL 5 s) kept alive
+#   record.sh unclosed-clients 3.4|3.5  a new client per "request" (10/s), never closed
+# OUT, CLIENT_ARGS (etcdclient options replacing the defaults) and WARM_S (seconds before the
+# profiles) override the defaults.
 # Output: samples/clients/etcd-client-<release>/<scenario>/ (cpu, heap, allocs,
 # goroutine proto + debug=1 [+ debug=2 when small], scenario.json).
 source "$(dirname "$0")/../lib.sh"
-KIND=${1:?usage: record.sh watch-leak|many-watchers|keepalive 3.4|3.5}
+KIND=${1:?usage: record.sh watch-leak|many-watchers|keepalive|unclosed-clients 3.4|3.5}
 REL=${2:?client release 3.4 or 3.5}
 BIN_DIR=${BIN_DIR:-/tmp/pprof-doctor-collect/bin}
 CLIENT_BIN=$BIN_DIR/etcdclient-$REL
 [[ -x $CLIENT_BIN ]] || die "$CLIENT_BIN missing: run clients/build.sh $REL"
 CLIENT_PPROF_PORT=${CLIENT_PPROF_PORT:-23960}
-OUT=$REPO_ROOT/samples/clients/etcd-client-$REL/$KIND
+OUT=${OUT:-$REPO_ROOT/samples/clients/etcd-client-$REL/$KIND}
 scenario_init "client-$KIND-$REL"
 port_free "$CLIENT_PPROF_PORT" || die "port $CLIENT_PPROF_PORT busy"
 
@@ -27,8 +30,13 @@ case $KIND in
   watch-leak) ARGS=(-mode watch-leak -rate 10 -keys 100 -putRate 50 -valueBytes 1024 -seconds 120) WARM=60 DEBUG2=1 ;;
   many-watchers) ARGS=(-mode many-watchers -watchers 5000 -keys 100 -putRate 50 -valueBytes 256 -seconds 120) WARM=20 DEBUG2=0 ;;
   keepalive) ARGS=(-mode keepalive -leases 20000 -ttl 5 -seconds 150) WARM=15 DEBUG2=0 ;;
+  unclosed-clients) ARGS=(-mode unclosed-clients -rate 10 -seconds 150) WARM=60 DEBUG2=0 ;;
   *) die "unknown client scenario $KIND" ;;
 esac
+# CLIENT_ARGS="-rate 3 -keys 20" replaces the scenario's etcdclient options; WARM_S its warm-up.
+# shellcheck disable=SC2206
+[[ -n ${CLIENT_ARGS:-} ]] && ARGS=(-mode "$KIND" $CLIENT_ARGS)
+WARM=${WARM_S:-$WARM}
 T_START=$(date -u +%FT%TZ)
 LOADLOG=$SCENARIO_TMP/client.log
 "$CLIENT_BIN" -endpoint "${EP#http://}" -pprof "127.0.0.1:$CLIENT_PPROF_PORT" "${ARGS[@]}" >"$LOADLOG" 2>&1 &

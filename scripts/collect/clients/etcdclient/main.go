@@ -11,6 +11,10 @@
 //	-mode keepalive      grants -leases leases with TTL -ttl seconds and keeps
 //	                     every one alive with the client's KeepAlive (the
 //	                     client sends one keepalive per lease every TTL/3).
+//	-mode unclosed-clients    every "request" (-rate per second) creates a new
+//	                     etcd client, reads one key with it and drops it
+//	                     without Close: each keeps its gRPC connection and
+//	                     that connection's goroutines for good.
 //
 // In watch-leak and many-watchers mode
 // a writer puts -valueBytes values to the keys at -putRate per
@@ -37,8 +41,8 @@ const dialTimeout = 5 * time.Second
 var (
 	endpoint   = flag.String("endpoint", "127.0.0.1:23911", "etcd client URL host:port (127.0.0.1 only)")
 	pprofAddr  = flag.String("pprof", "127.0.0.1:23960", "net/http/pprof listen address (127.0.0.1 only)")
-	mode       = flag.String("mode", "watch-leak", "watch-leak or many-watchers")
-	rate       = flag.Int("rate", 50, "watch-leak: new (leaked) watches per second")
+	mode       = flag.String("mode", "watch-leak", "watch-leak, many-watchers, keepalive or unclosed-clients")
+	rate       = flag.Int("rate", 50, "watch-leak: new (leaked) watches per second; unclosed-clients: new clients per second")
 	watchers   = flag.Int("watchers", 5000, "many-watchers: watchers opened at start-up")
 	keys       = flag.Int("keys", 100, "number of keys watched and written")
 	putRate    = flag.Int("putRate", 50, "puts per second to the watched keys")
@@ -102,12 +106,39 @@ func main() {
 		writer(cli, value, deadline)
 	case "keepalive":
 		keepAlive(cli, deadline)
+	case "unclosed-clients":
+		fmt.Printf("READY {\"mode\":\"unclosed-clients\",\"client\":\"%s\",\"rate\":%d}\n", clientRelease, *rate)
+		clientLeak(deadline)
 	default:
 		log.Fatalf("unknown -mode %q", *mode)
 	}
 	fmt.Printf("DONE {\"watchesOpened\":%d,\"eventsReceived\":%d,\"puts\":%d,\"keepaliveResponses\":%d}\n",
 		opened.Load(), received.Load(), puts.Load(), kaResps.Load())
 	os.Exit(0)
+}
+
+// readWithNewClient stands for an application handler that creates an etcd
+// client per request and forgets to Close it.
+func readWithNewClient(i int) {
+	c, err := newClient("http://" + *endpoint)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), dialTimeout)
+	defer cancel()
+	if _, err := c.Get(ctx, key(i)); err != nil {
+		log.Fatal(err)
+	}
+	opened.Add(1)
+}
+
+func clientLeak(deadline time.Time) {
+	tick := time.NewTicker(time.Second / time.Duration(*rate))
+	defer tick.Stop()
+	for i := 0; time.Now().Before(deadline); i++ {
+		<-tick.C
+		readWithNewClient(i)
+	}
 }
 
 // handleRequest stands for an application handler that starts a watch to wait
