@@ -61,26 +61,43 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
   const split = splitLines(text);
   let lines = split.lines;
   let handNotes = 0;
+  let quoted = 0;
+  let nonBlank = 0;
   for (let i = 0; i < lines.length; i++) {
-    let l = lines[i]!;
+    const l = lines[i]!;
     if (l.length === 0) continue;
-    if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) {
-      l = decodeEntities(l);
-    }
-    if (l.indexOf('>') >= 0 && QUOTE_RE.test(l)) {
-      l = l.replace(QUOTE_RE, '');
-    }
-    lines[i] = l;
+    nonBlank++;
+    if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) lines[i] = decodeEntities(l);
+    if (l.indexOf('>') >= 0 && QUOTE_RE.test(lines[i]!)) quoted++;
   }
 
-  let wrap = opts.unwrap === false ? undefined : hardWrapWidth(lines);
-  if (wrap !== undefined) {
-    const joined = unwrap(lines, wrap);
+  let wrap: number | undefined;
+  // Quoted, then wrapped (a mail client): the continuation lines carry no quote marker, and the
+  // width is the quoted lines' own. Wrapped, then quoted: every piece is marked; handled below.
+  if (opts.unwrap !== false && quoted >= nonBlank * 0.5) {
+    const w = hardWrapWidth(lines);
+    const joined = w === undefined ? undefined : unwrap(lines, w, (next) => !QUOTE_RE.test(next));
     if (joined) {
       lines = joined;
-      notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
-    } else wrap = undefined;
+      wrap = w;
+    }
   }
+  if (quoted > 0) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.indexOf('>') >= 0 && QUOTE_RE.test(l)) lines[i] = l.replace(QUOTE_RE, '');
+    }
+  }
+
+  if (wrap === undefined && opts.unwrap !== false) {
+    const w = hardWrapWidth(lines);
+    const joined = w === undefined ? undefined : unwrap(lines, w);
+    if (joined) {
+      lines = joined;
+      wrap = w;
+    }
+  }
+  if (wrap !== undefined) notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
 
   // Log prefixes may be stacked (a container's timestamp in front of klog's header): up to three.
   for (let round = 0; round < 3; round++) {
@@ -209,9 +226,15 @@ interface LogPrefix {
   example: string;
 }
 
-/** A token's shape: letter runs → `a`, digit runs → `9`, anything else kept. */
+/**
+ * A token's shape: hex numbers (`0x4a1f`, addresses) → `§`, letter runs → `a`, digit runs → `9`,
+ * anything else kept. Addresses share one shape whatever their digits.
+ */
 function skeleton(tok: string): string {
-  return tok.replace(/[A-Za-z_]+/g, 'a').replace(/\d+/g, '9');
+  return tok
+    .replace(/0x[0-9a-fA-F]+/g, '§')
+    .replace(/[A-Za-z_]+/g, 'a')
+    .replace(/\d+/g, '9');
 }
 
 const TIME_TOKEN_RE = /\d{1,2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{4}\/\d{2}\/\d{2}/;
@@ -231,7 +254,7 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
   let timed = 0;
   for (const l of lines) {
     if (isBlank(l)) continue;
-    const toks = tokens(l, 8);
+    const toks = tokens(l, 16);
     sample.push(toks);
     raw.push(l);
     if (TIME_TOKEN_RE.test(l.slice(0, 80))) timed++;
@@ -247,9 +270,10 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
   let ref: { text: string; end: number }[] | undefined;
   let best = 0;
   for (const t of sample) {
-    // The reference needs a payload after its prefix (a logged blank line has none).
+    // The reference needs a payload after its prefix (a logged blank line has none, and may come
+    // first): of the lines whose first token has the most common shape, one with the most tokens.
     const n = t.length >= 2 && timedLine(t) ? freq.get(skeleton(t[0]!.text))! : 0;
-    if (n > best) {
+    if (n > best || (n === best && n > 0 && t.length > ref!.length)) {
       best = n;
       ref = t;
     }
@@ -280,7 +304,8 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
     else break;
   }
   if (bestK === 0) return undefined;
-  return { shape: ref.slice(0, bestK).map((t) => skeleton(t.text)), example: raw[sample.indexOf(ref)]! };
+  const example = raw[sample.indexOf(ref)]!.slice(0, ref[bestK - 1]!.end);
+  return { shape: ref.slice(0, bestK).map((t) => skeleton(t.text)), example };
 }
 
 /** Offset where the payload starts on a line with the prefix, or -1 when the line has none. */
@@ -318,14 +343,15 @@ function hardWrapWidth(lines: string[]): number | undefined {
 }
 
 /** The lines with wrapped ones joined; undefined when no line was joined. */
-function unwrap(lines: string[], w: number): string[] | undefined {
+function unwrap(lines: string[], w: number, continues?: (next: string) => boolean): string[] | undefined {
   // A line of exactly the width may also be a whole line that happened to fit: its next line is
   // then a line of its own. When most lines begin alike (a log prefix, a table's numbers), a next
-  // line that begins that way starts a line rather than continuing one.
+  // line that begins that way starts a line rather than continuing one. Counted on the lines
+  // that surely start one (after a shorter line), where continuations do not dilute them.
   const starts = new Map<string, number>();
   let nStarts = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (isBlank(lines[i]!)) continue;
+    if (isBlank(lines[i]!) || (i > 0 && lines[i - 1]!.length === w)) continue;
     const k = startShape(lines[i]!);
     starts.set(k, (starts.get(k) ?? 0) + 1);
     nStarts++;
@@ -341,6 +367,7 @@ function unwrap(lines: string[], w: number): string[] | undefined {
       lines[i]!.length === w &&
       i + 1 < lines.length &&
       !isBlank(lines[i + 1]!) &&
+      (continues === undefined || continues(lines[i + 1]!)) &&
       (common === undefined || startShape(lines[i + 1]!) !== common)
     ) {
       i++;
