@@ -68,7 +68,7 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
     if (l.length === 0) continue;
     nonBlank++;
     if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) lines[i] = decodeEntities(l);
-    if (l.indexOf('>') >= 0 && QUOTE_RE.test(lines[i]!)) quoted++;
+    if (lines[i]!.indexOf('>') >= 0 && QUOTE_RE.test(lines[i]!)) quoted++;
   }
 
   let wrap: number | undefined;

@@ -87,4 +87,12 @@ describe('hard wraps', () => {
     sameAs(quotedThenWrapped, HEAP);
     sameAs(quote(wrapAt(HEAP, 100)), HEAP);
   });
+
+  it('quote markers escaped as HTML entities (`&gt; `) on a saved page', () => {
+    const quoted = HEAP.split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+    const page = `<pre>${quoted.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</pre>\n`;
+    sameAs(page, HEAP);
+  });
 });
