@@ -125,6 +125,11 @@ export interface Evidence {
   text: string;
   /** `sameStack` conditions: the stack that was measured. */
   stack?: StackFigure;
+  /**
+   * On an input that cannot give the cum exactly (a pasted table), the range its share of the
+   * total lies in: [at least, at most]. `cumShare` is the figure measured, inside it.
+   */
+  cumShareRange?: [number, number];
 }
 
 export interface ModelInput {
@@ -263,6 +268,18 @@ export interface Diagnosis {
   explains: string[];
   /** The diagnosis this one is shown under, as its consequence. */
   explainedBy?: string;
+  /**
+   * Ranked by share (a single-question lens): the share of the lens's measure it was ranked by,
+   * as [at least, at most] — one figure twice when the input measures it exactly; for a cause,
+   * the best of it and the consequences shown under it.
+   */
+  rankShare?: [number, number];
+  /**
+   * On the first diagnosis only: the findings the input cannot tell it apart from, because their
+   * ranges of share overlap its own (a pasted table gives ranges, not figures): which comes first
+   * is not known from this input. Their order is then by confidence, severity, id.
+   */
+  undecidedWith?: string[];
   references: { title: string; url?: string }[];
   ruleFile: string;
 }
