@@ -158,13 +158,73 @@ function looksLikeHtml(text: string): boolean {
   return text.includes('<') && HTML_HINT_RE.test(text.slice(0, 1 << 20));
 }
 
+/**
+ * The text of a page as a browser's copy gives it: what the page's own style sheet hides
+ * (`.asm { display: none }`: weblist's disassembly) is left out, and a block element (heading,
+ * paragraph, div, pre, row, list item) starts and ends a line.
+ */
 function stripHtml(text: string): string {
-  return text
+  const hidden = hiddenClasses(text);
+  text = text
     .replace(/<(style|script|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<!doctype[^>]*>/gi, '')
+    .replace(/<!doctype[^>]*>/gi, '');
+  if (hidden.size > 0) text = dropHidden(text, hidden);
+  return text
+    .replace(BLOCK_END_RE, '$&\n')
+    .replace(BLOCK_START_RE, '\n$&')
     .replace(/<br\s*\/?>\n?/gi, '\n')
     .replace(HTML_TAG_RE, '');
+}
+
+const BLOCK = 'h[1-6]|p|div|pre|tr|li|table|ul|ol';
+/** A block's end tag followed by more text on its line; a block's start tag after text on its line. */
+const BLOCK_END_RE = new RegExp(`</(?:${BLOCK})\\s*>(?=[^\\n])`, 'gi');
+const BLOCK_START_RE = new RegExp(`(?<=[^\\n])<(?:${BLOCK})(?:\\s[^<>]*)?>`, 'gi');
+
+/** Classes the page's `<style>` hides with `display: none` (simple `.name` selectors only). */
+function hiddenClasses(text: string): Set<string> {
+  const out = new Set<string>();
+  const styles = text.slice(0, 1 << 20).match(/<style\b[^<>]{0,200}>[^<]*<\/style\s*>/gi) ?? [];
+  for (const st of styles) {
+    for (const rule of st.split('}')) {
+      const brace = rule.indexOf('{');
+      if (brace < 0 || !/display\s*:\s*none/i.test(rule.slice(brace))) continue;
+      for (const sel of rule.slice(0, brace).split(',')) {
+        const c = /^\s*\.([A-Za-z_][\w-]{0,100})\s*$/.exec(sel.replace(/^[^.]*>/, ''));
+        if (c && out.size < 50) out.add(c[1]!);
+      }
+    }
+  }
+  return out;
+}
+
+/** The text without the elements whose class is hidden (with what they contain, nested or not). */
+function dropHidden(text: string, hidden: ReadonlySet<string>): string {
+  // Tags are bounded in length: no scan runs further than 2,000 characters from a `<`.
+  const open = /<([A-Za-z][\w-]{0,30})(\s[^<>]{0,2000})?>/g;
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const cls = m[2] ? /\bclass\s*=\s*["']?([^"'<>]*)/i.exec(m[2]) : null;
+    if (!cls || !(cls[1] ?? '').split(/\s+/).some((c) => hidden.has(c))) continue;
+    // The end of the element: count this tag name's opening and closing tags.
+    const tag = new RegExp(`<(/?)${m[1]!}(?:\\s[^<>]{0,2000})?>`, 'gi');
+    tag.lastIndex = open.lastIndex;
+    let depth = 1;
+    let end = text.length;
+    for (let t = tag.exec(text); t; t = tag.exec(text)) {
+      depth += t[1] ? -1 : 1;
+      if (depth === 0) {
+        end = tag.lastIndex;
+        break;
+      }
+    }
+    out += text.slice(from, m.index);
+    from = end;
+    open.lastIndex = end;
+  }
+  return out + text.slice(from);
 }
 
 const ENTITY_RE = /&(?:lt|gt|amp|quot|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/;

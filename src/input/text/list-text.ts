@@ -38,9 +38,26 @@ export function looksLikeList(lines: readonly string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.includes('ROUTINE') && ROUTINE_RE.test(l.trim())) return true;
-    if (l.includes('(flat, cum)') && WEB_TOTAL_RE.test(l) && i >= 2) return true;
+    if (l.includes('(flat, cum)') && WEB_TOTAL_RE.test(l) && webHeading(lines, i)) return true;
   }
   return false;
+}
+
+/** The index of the last non-blank line before `i` (at most 3 lines back), or -1. */
+function prevText(lines: readonly string[], i: number): number {
+  for (let j = i - 1; j >= 0 && j >= i - 4; j--) if (lines[j]!.trim() !== '') return j;
+  return -1;
+}
+
+/**
+ * A weblist routine's heading above its `Total: … (flat, cum)` line: the routine name, then its
+ * file — on the lines just above, or with a blank line between each as a browser copies the page.
+ */
+function webHeading(lines: readonly string[], i: number): { name: string; file: string; at: number } | undefined {
+  const f = prevText(lines, i);
+  const n = f < 0 ? -1 : prevText(lines, f);
+  if (n < 0) return undefined;
+  return { name: lines[n]!.trim().slice(0, 1000), file: lines[f]!.trim().slice(0, 1000), at: n };
 }
 
 interface Routine {
@@ -89,17 +106,18 @@ export function parseList(lines: readonly string[]): Profile {
       continue;
     }
     const wm = l.includes('(flat, cum)') ? WEB_TOTAL_RE.exec(l) : null;
-    if (wm && i >= 2) {
+    const heading = wm ? webHeading(lines, i) : undefined;
+    if (wm && heading) {
       cur = {
-        name: lines[i - 2]!.trim().slice(0, 1000),
-        file: lines[i - 1]!.trim().slice(0, 1000),
+        name: heading.name,
+        file: heading.file,
         flat: value(wm[1]!, i),
         cum: value(wm[2]!, i),
         cumPct: Number(wm[3]),
         lines: [],
       };
       routines.push(cur);
-      if (firstRoutine < 0) firstRoutine = i - 2;
+      if (firstRoutine < 0) firstRoutine = heading.at;
       continue;
     }
     if (!cur) continue;
