@@ -65,6 +65,7 @@ try {
     const page = await browser.newPage();
     await page.route('**/*', (r) => (r.request().url().startsWith('file:') ? r.continue() : r.abort()));
     await page.goto(pathToFileURL(html).href);
+    // biome-ignore lint/performance/useDomNodeTextContent: a copy gives the rendered text, hidden elements left out
     const text = await page.evaluate(() => document.body.innerText);
     writeFileSync(join(out, `weblist-${go.id}.copied.txt`), text.endsWith('\n') ? text : `${text}\n`);
     await page.close();
