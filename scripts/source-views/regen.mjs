@@ -5,8 +5,6 @@
  * source and binary are present (pprof reads both: the source for the lines, the binary for the
  * disassembly under each line).
  *
- *   node scripts/weblist/regen.mjs
- *
  * 1. Copies test/fixtures/weblist/main.go.txt to /tmp/pprof-doctor-weblist/main.go (a fixed path:
  *    it is printed in the pages), builds it with Go 1.19 and runs it: heap.pb.gz (MemProfileRate 1,
  *    so the figures are the program's own allocations).
@@ -16,7 +14,12 @@
  *    the page's text as a copy gives it (`document.body.innerText`: hidden disassembly left out) to
  *    weblist-<go>.copied.txt.
  * Also writes `go tool pprof -list` of the same profile (list-go1.19.txt), whose figures the
- * weblist pages must agree with.
+ * weblist pages must agree with, and test/fixtures/list/gc-list-go1.19.txt: `-list` of the runtime's
+ * GC marking functions in a committed etcd CPU profile (samples/etcd-3.4.23/many-leases/cpu.pb.gz,
+ * etcd built with Go 1.19), with Go 1.19's own source on the source path so that every line shows:
+ * a list paste on which a rule (gc-pressure) fires with per-line detail.
+ *
+ *   node scripts/source-views/regen.mjs
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -79,4 +82,20 @@ writeFileSync(
     PPROF_TMPDIR: work,
   }),
 );
-console.log(`weblist fixtures written to ${out}`);
+const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
+mkdirSync(join(root, 'test/fixtures/list'), { recursive: true });
+writeFileSync(
+  join(root, 'test/fixtures/list/gc-list-go1.19.txt'),
+  execFileSync(
+    'go',
+    [
+      'tool',
+      'pprof',
+      '-list=^runtime\\.(gcBgMarkWorker|gcDrain|scanobject)$',
+      `-source_path=${goroot}/src`,
+      'samples/etcd-3.4.23/many-leases/cpu.pb.gz',
+    ],
+    { cwd: root, env: { ...process.env, TZ: 'UTC', PPROF_TMPDIR: work }, encoding: 'utf8', timeout: 120_000 },
+  ),
+);
+console.log(`weblist fixtures written to ${out}, the list fixture to test/fixtures/list`);

@@ -230,6 +230,22 @@ function evalCondition(
       unverified: m.unverified,
       text,
       ...(stack ? { stack } : {}),
+      ...(m.lines
+        ? {
+            lines: m.lines.map((l) => ({
+              function: l.fn,
+              file: l.file,
+              line: l.line,
+              flat: l.flat,
+              cum: l.cum,
+              flatShare: m.total > 0 ? l.flat / m.total : 0,
+              cumShare: m.total > 0 ? l.cum / m.total : 0,
+              flatText: fmt(l.flat, unit),
+              cumText: fmt(l.cum, unit),
+              source: l.source,
+            })),
+          }
+        : {}),
       ...(m.cumRange && m.total > 0 && (m.cumRange[0] !== m.cum || m.cumRange[1] !== m.cum)
         ? { cumShareRange: [m.cumRange[0] / m.total, m.cumRange[1] / m.total] as [number, number] }
         : {}),

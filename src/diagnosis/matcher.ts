@@ -22,7 +22,7 @@
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
-import type { Label, Profile } from '../profile/model.js';
+import type { Label, Profile, TableLine } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
 import { underByEdges } from './table-edges.js';
 
@@ -51,7 +51,15 @@ export interface FrameMeasure {
    * most]. Absent when `cum` is exact (stacks).
    */
   cumRange?: [number, number];
+  /**
+   * A pasted `list` / `weblist`: the hottest source lines of the matching functions (by flat,
+   * then cum; at most HOT_LINES), in the profile's unit. Absent when the input has no lines.
+   */
+  lines?: TableLine[];
 }
+
+/** Source lines kept per measure (the evidence names them). */
+const HOT_LINES = 3;
 
 type MeasuredCondition = Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels' | 'sameStack'>;
 
@@ -647,6 +655,16 @@ export class ProfileView {
     const allNamed = pats.every((q) => namesOneFunction(q.pattern) && t.rows.some((r) => q.regex.test(r.name)));
     const upper = allNamed ? Math.min(total, Math.max(rowsCum, cum)) : Math.max(total, cum);
     const lower = unverified.length > 0 ? 0 : cum;
+    // Per-line detail of a list/weblist paste: where in the matching functions the value goes.
+    let lines: TableLine[] | undefined;
+    if (t.lines?.length && functions.length) {
+      const names = new Set(functions.map((f) => f.name));
+      lines = t.lines
+        .filter((l) => names.has(l.fn))
+        .map((l) => ({ ...l, flat: Math.abs(l.flat) * factor, cum: Math.abs(l.cum) * factor }))
+        .sort((a, b) => b.flat - a.flat || b.cum - a.cum || a.line - b.line)
+        .slice(0, HOT_LINES);
+    }
     return {
       total,
       flat,
@@ -657,6 +675,7 @@ export class ProfileView {
       samples: functions.length,
       unverified,
       cumRange: [lower, upper],
+      ...(lines?.length ? { lines } : {}),
     };
   }
 }

@@ -59,6 +59,23 @@ export interface FunctionFigure {
   cumText: string;
 }
 
+/** One source line of a matching function, from a pasted `list` / `weblist` (its hottest lines). */
+export interface LineFigure {
+  /** The routine the line belongs to. */
+  function: string;
+  /** The file as printed, and the line number. */
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+  flatShare: number;
+  cumShare: number;
+  flatText: string;
+  cumText: string;
+  /** The source text as printed (bounded). */
+  source: string;
+}
+
 /** One stack and the goroutines (or contention) on it: see src/analysis/goroutine-stacks.ts. */
 export interface StackFigure {
   /** Function names, leaf first (at most MAX_STACK_FRAMES). */
@@ -130,6 +147,8 @@ export interface Evidence {
    * total lies in: [at least, at most]. `cumShare` is the figure measured, inside it.
    */
   cumShareRange?: [number, number];
+  /** A pasted `list` / `weblist`: the hottest source lines of the matching functions (at most 3). */
+  lines?: LineFigure[];
 }
 
 export interface ModelInput {

@@ -1,5 +1,5 @@
 /**
- * `go tool pprof -weblist` on real output (test/fixtures/weblist, scripts/weblist/regen.mjs): the
+ * `go tool pprof -weblist` on real output (test/fixtures/weblist, scripts/source-views/regen.mjs): the
  * HTML page as pprof writes it (Go 1.19 and Go 1.24) and the page's text as a browser copies it.
  * The profile is of a small program built there, so pprof had its source and binary: every routine
  * has its lines, and the disassembly under them is in the page, hidden.
