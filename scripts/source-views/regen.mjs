@@ -13,6 +13,9 @@
  * 3. Opens each page in Debian's chromium (playwright-core, file:// only, no network) and writes
  *    the page's text as a copy gives it (`document.body.innerText`: hidden disassembly left out) to
  *    weblist-<go>.copied.txt.
+ * 4. The same for the source view of pprof's web UI (`go tool pprof -http=127.0.0.1:$PORT -no_browser`,
+ *    PORT 24100 unless set; listening on the loopback only, stopped by its pid): /ui/source?f=^main\.
+ *    fetched over 127.0.0.1, to http-source-<go>.html and http-source-<go>.copied.txt.
  * Also writes `go tool pprof -list` of the same profile (list-go1.19.txt), whose figures the
  * weblist pages must agree with, and test/fixtures/list/gc-list-go1.19.txt: `-list` of the runtime's
  * GC marking functions in a committed etcd CPU profile (samples/etcd-3.4.23/many-leases/cpu.pb.gz,
@@ -21,7 +24,7 @@
  *
  *   node scripts/source-views/regen.mjs
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,6 +55,42 @@ run('go', ['build', '-o', 'prog', '.'], { GOFLAGS: '-mod=mod', GOPROXY: 'off' })
 run(join(work, 'prog'), [join(work, 'heap.pb.gz')]);
 copyFileSync(join(work, 'heap.pb.gz'), join(out, 'heap.pb.gz'));
 
+const PORT = Number(process.env.PORT ?? 24100);
+
+/** The source view of `go tool pprof -http`, fetched once the server answers (at most ~30 s). */
+async function httpSource(go) {
+  const child = spawn(
+    go.bin,
+    ['tool', 'pprof', `-http=127.0.0.1:${PORT}`, '-no_browser', '-sample_index=inuse_space', 'prog', 'heap.pb.gz'],
+    { cwd: work, env: { ...process.env, ...go.env, TZ: 'UTC', PPROF_TMPDIR: work }, stdio: 'ignore' },
+  );
+  try {
+    for (let i = 0; i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        const res = await fetch(`http://127.0.0.1:${PORT}/ui/source?f=${encodeURIComponent('^main\\.')}`);
+        if (res.ok) return await res.text();
+      } catch {
+        // not listening yet
+      }
+    }
+    throw new Error(`go tool pprof -http did not answer on 127.0.0.1:${PORT}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** The page's text as a browser copy gives it (file:// only, every other request refused). */
+async function copied(browser, html) {
+  const page = await browser.newPage();
+  await page.route('**/*', (r) => (r.request().url().startsWith('file:') ? r.continue() : r.abort()));
+  await page.goto(pathToFileURL(html).href);
+  // biome-ignore lint/performance/useDomNodeTextContent: a copy gives the rendered text, hidden elements left out
+  const text = await page.evaluate(() => document.body.innerText);
+  await page.close();
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 try {
   for (const go of GOS) {
@@ -65,13 +104,11 @@ try {
       },
     );
     copyFileSync(html, join(out, `weblist-${go.id}.html`));
-    const page = await browser.newPage();
-    await page.route('**/*', (r) => (r.request().url().startsWith('file:') ? r.continue() : r.abort()));
-    await page.goto(pathToFileURL(html).href);
-    // biome-ignore lint/performance/useDomNodeTextContent: a copy gives the rendered text, hidden elements left out
-    const text = await page.evaluate(() => document.body.innerText);
-    writeFileSync(join(out, `weblist-${go.id}.copied.txt`), text.endsWith('\n') ? text : `${text}\n`);
-    await page.close();
+    writeFileSync(join(out, `weblist-${go.id}.copied.txt`), await copied(browser, html));
+    const src = join(work, `http-source-${go.id}.html`);
+    writeFileSync(src, await httpSource(go));
+    copyFileSync(src, join(out, `http-source-${go.id}.html`));
+    writeFileSync(join(out, `http-source-${go.id}.copied.txt`), await copied(browser, src));
   }
 } finally {
   await browser.close();
