@@ -416,9 +416,11 @@ export function genGoroutineDump(rng) {
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'ms', 's', 'us', 'µs', 'ns', 'mins', 'hrs', '', 'XB'];
 
-function amount(rng) {
+function anyAmount(rng) {
   return `${rng.bool(0.9) ? (rng.float() * 1000).toFixed(rng.int(3)) : num(rng)}${rng.pick(UNITS)}`;
 }
+
+const amount = anyAmount;
 
 function pct(rng) {
   return `${rng.bool(0.95) ? (rng.float() * 100).toFixed(2) : num(rng)}%`;
@@ -492,6 +494,54 @@ export function genList(rng) {
   return out.join('\n');
 }
 
+/**
+ * go tool pprof -weblist: the HTML page (its style sheet hides the disassembly under each line),
+ * or its text as a browser copies it (blank lines around the routine's name and file). Damaged
+ * at times: spans left open, a hidden element nested deep, a tag thousands of characters long.
+ */
+export function genWeblist(rng) {
+  const html = rng.bool(0.6);
+  // One unit per page (mostly), as pprof prints: the listing then reads past its first lines.
+  const unit = rng.pick(['B', 'kB', 'MB', 'ms', 's']);
+  const amount = (r) => (r.bool(0.98) ? `${(r.float() * 1000).toFixed(r.int(3))}${unit}` : anyAmount(r));
+  const out = [];
+  if (html)
+    out.push(
+      '<!DOCTYPE html><html><head><title>Pprof listing</title><style type="text/css">',
+      rng.pick(['.asm {\ncolor: #008800;\ndisplay: none;\n}', '.asm, .x { display:none }', '.asm {}', '']),
+      '</style></head><body>',
+      `<div class="legend">File: etcd<br>\nType: ${rng.pick(['inuse_space', 'cpu', 'delay'])}<br>Total: ${amount(rng)}</div>`,
+    );
+  else out.push('File: etcd', `Type: ${rng.pick(['inuse_space', 'cpu'])}`, `Total: ${amount(rng)}`);
+  const n = rng.small(20) + 1;
+  for (let i = 0; i < n; i++) {
+    const name = goName(rng);
+    const file = goFile(rng);
+    const total = `  Total: ${amount(rng).padStart(10)} ${amount(rng).padStart(10)} (flat, cum) ${pct(rng)}`;
+    if (html)
+      out.push(`<h2>${name}</h2><p class="filename">${file}</p>`, '<pre onClick="pprof_toggle_asm(event)">', total);
+    else out.push(name, '', file, '', total);
+    for (let k = rng.small(40); k > 0; k--) {
+      const v = () => (rng.bool(0.7) ? '.' : amount(rng));
+      const row = `${String(num(rng)).padStart(7)} ${v().padStart(12)} ${v().padStart(10)}           ${rng.pick(['x := <-ch', 'a[i] = b', '&amp; &lt;tag&gt;', '}'])} `;
+      if (!html) {
+        out.push(row);
+        continue;
+      }
+      let asm = '';
+      if (rng.bool(0.5)) {
+        const depth = rng.bool(0.02) ? rng.int(5000) : rng.small(3);
+        asm = `<span class=asm>${'<span class=unimportant>'.repeat(depth)}  . . 4aebb2: MOVQ AX, BX main.go:14${'</span>'.repeat(rng.bool(0.9) ? depth : 0)}\n</span>`;
+      }
+      if (rng.bool(0.01)) asm += `<span ${'a'.repeat(rng.int(20000))} class=asm>`;
+      out.push(`<span class=line>${row.slice(0, 7)}</span> <span class=livesrc>${row.slice(8)}</span>${asm}`);
+    }
+    if (html) out.push(rng.bool(0.9) ? '</pre>' : '');
+  }
+  if (html) out.push('</body></html>');
+  return out.join('\n');
+}
+
 /** go tool pprof -traces. */
 export function genTraces(rng) {
   const out = [];
@@ -556,7 +606,10 @@ function pasted(rng, text) {
     'E0426 18:18:57.123456       1 file.go:12] ',
     '> ',
   ]);
+  if (rng.bool(0.1)) lines.unshift(''); // a logged blank line first
   lines = lines.map((l) => prefix + l);
+  // A second prefix over the first (a container's timestamp over klog's), long and constant.
+  if (prefix && rng.bool(0.1)) lines = lines.map((l) => `E0426 18:18:06.803717       1 stackdump.go:481] ${l}`);
   if (rng.bool(0.2))
     lines.unshift(
       rng.pick([
@@ -569,6 +622,7 @@ function pasted(rng, text) {
   let out = lines.join(rng.bool(0.1) ? '\r\n' : '\n');
   if (rng.bool(0.1)) out = `<pre>${out.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre>`;
   if (rng.bool(0.1)) {
+    // Hard wraps, after the quote markers (a mail client): the pieces carry none.
     const w = rng.range(20, 140);
     out = out.replace(new RegExp(`[^\n]{${w}}`, 'g'), (m) => `${m}\n`);
   }
@@ -619,6 +673,7 @@ export function genText(rng) {
     'table',
     'peek',
     'list',
+    'weblist',
     'traces',
     'raw',
     'paste',
@@ -637,13 +692,26 @@ export function genText(rng) {
               ? genPeek(rng)
               : k === 'list'
                 ? genList(rng)
-                : k === 'traces'
-                  ? genTraces(rng)
-                  : k === 'raw'
-                    ? genRaw(rng)
-                    : genTopTable(rng);
+                : k === 'weblist'
+                  ? genWeblist(rng)
+                  : k === 'traces'
+                    ? genTraces(rng)
+                    : k === 'raw'
+                      ? genRaw(rng)
+                      : genTopTable(rng);
   if (kind === 'paste') {
-    const inner = rng.pick(['heap', 'count', 'contention', 'dump', 'table', 'peek', 'list', 'traces', 'raw']);
+    const inner = rng.pick([
+      'heap',
+      'count',
+      'contention',
+      'dump',
+      'table',
+      'peek',
+      'list',
+      'weblist',
+      'traces',
+      'raw',
+    ]);
     let text = pasted(rng, make(inner));
     if (rng.bool(0.2)) text += `\n${pasted(rng, make(rng.pick(['table', 'list', 'peek'])))}`;
     return { kind: `paste-${inner}`, text };

@@ -2,7 +2,8 @@
 /**
  * Regenerates the Markdown report goldens (test/golden/markdown/<sample-slug>.md) that
  * test/report/markdown-golden.test.ts compares with: for every bundled sample — samples/docs/*.pb.gz
- * and samples/etcd-<version>/.../heap.pb.gz (series excluded) — what `pprof-doctor analyze --format
+ * and samples/etcd-<version>/.../heap.pb.gz (series excluded) — and every pasted list report in
+ * test/fixtures/list/, what `pprof-doctor analyze --format
  * markdown <sample>` prints, with the tool version fixed to GOLDEN. Mirrors test/report/helpers.ts.
  *
  * The goldens depend on the rules, the engine and the renderer: review the diff before committing
@@ -43,10 +44,14 @@ function walk(dir, out) {
 function goldenSamples() {
   const all = [];
   walk('samples', all);
+  walk('test/fixtures/list', all); // pasted list reports: their evidence names the hottest lines
   return all
     .map((p) => p.replace(/\\/g, '/'))
     .filter(
-      (p) => /^samples\/docs\/[^/]+\.pb\.gz$/.test(p) || /^samples\/etcd-[^/]+\/(?!series\/).*\/?heap\.pb\.gz$/.test(p),
+      (p) =>
+        /^samples\/docs\/[^/]+\.pb\.gz$/.test(p) ||
+        /^samples\/etcd-[^/]+\/(?!series\/).*\/?heap\.pb\.gz$/.test(p) ||
+        /^test\/fixtures\/list\/[^/]+\.txt$/.test(p),
     )
     .sort();
 }

@@ -231,6 +231,25 @@ function evalCondition(
       unverified: m.unverified,
       text,
       ...(stack ? { stack } : {}),
+      ...(m.lines
+        ? {
+            lines: m.lines.map((l) => ({
+              function: l.fn,
+              file: l.file,
+              line: l.line,
+              flat: l.flat,
+              cum: l.cum,
+              flatShare: m.total > 0 ? l.flat / m.total : 0,
+              cumShare: m.total > 0 ? l.cum / m.total : 0,
+              flatText: fmt(l.flat, unit),
+              cumText: fmt(l.cum, unit),
+              source: l.source,
+            })),
+          }
+        : {}),
+      ...(m.cumRange && m.total > 0 && (m.cumRange[0] !== m.cum || m.cumRange[1] !== m.cum)
+        ? { cumShareRange: [m.cumRange[0] / m.total, m.cumRange[1] / m.total] as [number, number] }
+        : {}),
     },
   };
 }
@@ -535,6 +554,23 @@ export const pprofTop: TopProvider = (profile, sampleIndex, n) => {
   });
 };
 
+/** The note for a first place the input cannot decide (ranking.ts `undecidedWith`), or undefined. */
+function undecidedNote(ranked: Diagnosis[]): string | undefined {
+  const first = ranked[0];
+  if (!first?.undecidedWith?.length) return undefined;
+  const shareText = (d: Diagnosis) => {
+    const r = d.rankShare;
+    if (!r) return d.id;
+    return Math.abs(r[1] - r[0]) <= 1e-9 ? `${d.id}: ${pct(r[0])}` : `${d.id}: ${pct(r[0])} to ${pct(r[1])}`;
+  };
+  const others = first.undecidedWith.map((id) => ranked.find((d) => d.id === id)).filter((d) => d !== undefined);
+  return (
+    `This input cannot tell which finding comes first — ${[first, ...others].map(shareText).join('; ')} of the total ` +
+    '(a pasted table gives a range, not a figure, for a share over several functions, or under a caller or label it cannot check); ' +
+    'they are listed by the figure measured. A profile with stacks (the .pb.gz or -traces) decides it.'
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The entry point
 
@@ -673,6 +709,8 @@ export function analyzeProfiles(inputs: AnalyzeInput[], rules: Rule[], opts: Ana
   const profiles = views.map(summarize);
   const lens = chooseLens(profiles, opts.sampleIndex);
   const ranked = rankDiagnoses(diagnoses, lens, new Map(rules.map((r) => [r.id, r.explains ?? []])));
+  const undecided = undecidedNote(ranked);
+  if (undecided) notes.push(undecided);
   // By code unit: rule ids are lower-case ASCII kebab-case, where that is the collation order too,
   // and a first localeCompare would load ICU's collation data (~40 M instructions).
   ruledOut.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -10,13 +10,25 @@
  * Pasted tables carry per-function rows only: flat(A) = Σ flat of matching rows (flat never
  * overlaps), cum(A) = max(largest matching cum, Σ matching flat) — a lower bound, since rows of
  * callers and callees overlap; `under` cannot be checked and is reported as unverified, except on
- * a peek/tree report where an edge shows B calling A directly (table-edges.ts).
+ * a peek/tree report where an edge shows B calling A directly (table-edges.ts). A table's cum also
+ * comes with the range the true figure lies in (`cumRange`): at most Σ cum of the matching rows
+ * (a sample in two rows' cum is one sample of their union) — or the whole total when a function
+ * the pattern may match can be missing from the table (a pattern that is a regex or has `{any}`,
+ * `{id}`, `{n}`, or names a function the table has no row for: a cut paste or pprof's dropped
+ * nodes lose rows); at least the measured cum, or 0 when a caller or label condition could not be
+ * checked (the part under that caller may be anything up to the whole).
  *
  * Hot path: one pass over the column-wise sample table per condition, masks per function and per
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
-import { type FunctionNameIndex, type Label, type Profile, tailBucket } from '../profile/model.js';
+import {
+  type FunctionNameIndex,
+  type Label,
+  type Profile,
+  type TableLine,
+  tailBucket,
+} from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
 import { joinNames, type NameText, nameAt, sliceNames } from './name-text.js';
 import { underByEdges } from './table-edges.js';
@@ -41,7 +53,20 @@ export interface FrameMeasure {
   unverified: string[];
   /** `sameStack` conditions: the stack measured (flat and cum are its figures). */
   stack?: StackGroup;
+  /**
+   * Where the true cum lies when the input cannot give it exactly (a pasted table): [at least, at
+   * most]. Absent when `cum` is exact (stacks).
+   */
+  cumRange?: [number, number];
+  /**
+   * A pasted `list` / `weblist`: the hottest source lines of the matching functions (by flat,
+   * then cum; at most HOT_LINES), in the profile's unit. Absent when the input has no lines.
+   */
+  lines?: TableLine[];
 }
+
+/** Source lines kept per measure (the evidence names them). */
+const HOT_LINES = 3;
 
 type MeasuredCondition = Pick<Condition, 'frame' | 'under' | 'notUnder' | 'labels' | 'sameStack'>;
 
@@ -685,6 +710,22 @@ export class ProfileView {
     if (cond.notUnder)
       unverified.push(`"not under ${cond.notUnder.map((u) => u.pattern).join(' | ')}" (a pasted table has no stacks)`);
     if (cond.labels) unverified.push('labels (a pasted table has none)');
+    // The range of the true cum (file comment).
+    let rowsCum = 0;
+    for (const r of t.rows) if (pats.some((q) => q.regex.test(r.name))) rowsCum += Math.abs(r.cum) * factor;
+    const allNamed = pats.every((q) => namesOneFunction(q.pattern) && t.rows.some((r) => q.regex.test(r.name)));
+    const upper = allNamed ? Math.min(total, Math.max(rowsCum, cum)) : Math.max(total, cum);
+    const lower = unverified.length > 0 ? 0 : cum;
+    // Per-line detail of a list/weblist paste: where in the matching functions the value goes.
+    let lines: TableLine[] | undefined;
+    if (t.lines?.length && functions.length) {
+      const names = new Set(functions.map((f) => f.name));
+      lines = t.lines
+        .filter((l) => names.has(l.fn))
+        .map((l) => ({ ...l, flat: Math.abs(l.flat) * factor, cum: Math.abs(l.cum) * factor }))
+        .sort((a, b) => b.flat - a.flat || b.cum - a.cum || a.line - b.line)
+        .slice(0, HOT_LINES);
+    }
     return {
       total,
       flat,
@@ -694,8 +735,18 @@ export class ProfileView {
       functions,
       samples: functions.length,
       unverified,
+      cumRange: [lower, upper],
+      ...(lines?.length ? { lines } : {}),
     };
   }
+}
+
+/**
+ * True when a pattern can match one function of a program only: a literal name whose macros stand
+ * for package spellings (`{etcd}/mvcc.(*store).Range`), not a regex nor `{any}`, `{id}`, `{n}`.
+ */
+function namesOneFunction(pattern: string): boolean {
+  return !pattern.startsWith('re:') && !/\{(?:any|id|n)\}/.test(pattern);
 }
 
 function labelsMatch(ls: Label[] | undefined, filters: [string, LabelFilter][]): boolean {

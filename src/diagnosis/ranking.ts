@@ -13,6 +13,12 @@
  *    `explains` lists what is shown under it). A symptom several causes explain goes under the
  *    best-ranked one; chains (A explains B explains C) nest; in a cycle the better-ranked finding
  *    stays on top.
+ * 4. what the input cannot tell: a pasted table gives a range for some shares (Evidence
+ *    `cumShareRange`: a pattern over several functions, a caller it cannot check). Findings are
+ *    ranked by the figure measured as before, but when the range of the first finding (with the
+ *    consequences under it) overlaps the range of another top-level finding in its tier, the
+ *    first one says so (`undecidedWith`): this input does not hold what puts one before the
+ *    other. A condition that cannot be checked thus neither wins nor loses the first place.
  *
  * Environment-neutral.
  */
@@ -27,15 +33,22 @@ function tier(lens: Lens, d: Diagnosis): number {
   return d.measures.length ? Math.min(...d.measures.map((m) => tierOf(lens, m))) : lens.tiers.length;
 }
 
-/** The largest share of the total that a held `require` condition measured, on the measures of tier `t`. */
-function share(lens: Lens, d: Diagnosis, t: number): number {
+/**
+ * The largest share of the total that a held `require` condition measured, on the measures of
+ * tier `t`, with the range it lies in ([at least, at most]; the figure twice when exact).
+ */
+function share(lens: Lens, d: Diagnosis, t: number): { s: number; lo: number; hi: number } {
   let best = 0;
+  let lo = 0;
+  let hi = 0;
   for (const e of d.evidence) {
     if (e.role !== 'require' || !e.held || e.sampleType === 'memstats') continue;
     if (tierOf(lens, measureOf(e.sampleType)) !== t) continue;
     best = Math.max(best, e.cumShare);
+    lo = Math.max(lo, e.cumShareRange?.[0] ?? e.cumShare);
+    hi = Math.max(hi, e.cumShareRange?.[1] ?? e.cumShare);
   }
-  return best;
+  return { s: best, lo, hi };
 }
 
 /**
@@ -51,7 +64,8 @@ export function rankDiagnoses(
   const byShare = lens.kind !== 'combined';
   const keyed = diagnoses.map((d) => {
     const t = tier(lens, d);
-    return { d, t, s: byShare ? share(lens, d, t) : 0 };
+    const sh = byShare ? share(lens, d, t) : { s: 0, lo: 0, hi: 0 };
+    return { d, t, s: sh.s, lo: sh.lo, hi: sh.hi };
   });
   keyed.sort(
     (a, b) =>
@@ -71,6 +85,8 @@ export function rankDiagnoses(
     );
     d.explains = [];
     delete d.explainedBy;
+    delete d.rankShare;
+    delete d.undecidedWith;
   }
 
   // Causes of each fired symptom, best-ranked first.
@@ -126,5 +142,41 @@ export function rankDiagnoses(
     }
   };
   for (const r of roots) emit(r);
+  if (byShare) undecided(roots, children, keyed);
   return out;
+}
+
+/**
+ * Sets `rankShare` on every diagnosis (a cause: the best of its subtree) and `undecidedWith` on
+ * the first root when its range overlaps another root's in the same tier (see the file comment).
+ */
+function undecided(
+  roots: Diagnosis[],
+  children: ReadonlyMap<string, Diagnosis[]>,
+  keyed: readonly { d: Diagnosis; t: number; lo: number; hi: number }[],
+): void {
+  const keys = new Map(keyed.map((k) => [k.d.id, k]));
+  for (const k of keyed) k.d.rankShare = [k.lo, k.hi];
+  const range = (d: Diagnosis, seen = new Set<string>()): { t: number; lo: number; hi: number } => {
+    const k = keys.get(d.id)!;
+    let r = { t: k.t, lo: k.lo, hi: k.hi };
+    seen.add(d.id);
+    for (const c of children.get(d.id) ?? []) {
+      if (seen.has(c.id)) continue;
+      const x = range(c, seen);
+      if (x.t < r.t) r = { ...x };
+      else if (x.t === r.t) r = { t: r.t, lo: Math.max(r.lo, x.lo), hi: Math.max(r.hi, x.hi) };
+    }
+    return r;
+  };
+  const ranges = roots.map((d) => ({ d, ...range(d) }));
+  for (const r of ranges) r.d.rankShare = [r.lo, r.hi];
+  const first = ranges[0];
+  if (!first) return;
+  const exact = (x: { lo: number; hi: number }) => x.hi - x.lo <= 1e-9;
+  const with_ = ranges
+    .slice(1)
+    .filter((r) => r.t === first.t && (!exact(r) || !exact(first)) && r.hi >= first.lo && first.hi >= r.lo)
+    .map((r) => r.d.id);
+  if (with_.length > 0) first.d.undecidedWith = with_;
 }

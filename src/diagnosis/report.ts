@@ -59,6 +59,23 @@ export interface FunctionFigure {
   cumText: string;
 }
 
+/** One source line of a matching function, from a pasted `list` / `weblist` (its hottest lines). */
+export interface LineFigure {
+  /** The routine the line belongs to. */
+  function: string;
+  /** The file as printed, and the line number. */
+  file: string;
+  line: number;
+  flat: number;
+  cum: number;
+  flatShare: number;
+  cumShare: number;
+  flatText: string;
+  cumText: string;
+  /** The source text as printed (bounded). */
+  source: string;
+}
+
 /** One stack and the goroutines (or contention) on it: see src/analysis/goroutine-stacks.ts. */
 export interface StackFigure {
   /** Function names, leaf first (at most MAX_STACK_FRAMES). */
@@ -125,6 +142,13 @@ export interface Evidence {
   text: string;
   /** `sameStack` conditions: the stack that was measured. */
   stack?: StackFigure;
+  /**
+   * On an input that cannot give the cum exactly (a pasted table), the range its share of the
+   * total lies in: [at least, at most]. `cumShare` is the figure measured, inside it.
+   */
+  cumShareRange?: [number, number];
+  /** A pasted `list` / `weblist`: the hottest source lines of the matching functions (at most 3). */
+  lines?: LineFigure[];
 }
 
 export interface ModelInput {
@@ -263,6 +287,18 @@ export interface Diagnosis {
   explains: string[];
   /** The diagnosis this one is shown under, as its consequence. */
   explainedBy?: string;
+  /**
+   * Ranked by share (a single-question lens): the share of the lens's measure it was ranked by,
+   * as [at least, at most] — one figure twice when the input measures it exactly; for a cause,
+   * the best of it and the consequences shown under it.
+   */
+  rankShare?: [number, number];
+  /**
+   * On the first diagnosis only: the findings the input cannot tell it apart from, because their
+   * ranges of share overlap its own (a pasted table gives ranges, not figures): which comes first
+   * is not known from this input. Their order is then by confidence, severity, id.
+   */
+  undecidedWith?: string[];
   references: { title: string; url?: string }[];
   ruleFile: string;
 }

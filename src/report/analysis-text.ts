@@ -18,7 +18,15 @@ import type {
   StackTable,
   TopTable,
 } from '../diagnosis/report.js';
-import { consequenceText, countBySeverity, diagnosisNumbers, fixedInText, severityCount } from './describe.js';
+import {
+  consequenceText,
+  countBySeverity,
+  diagnosisNumbers,
+  fixedInText,
+  lineFiguresText,
+  lineLabel,
+  severityCount,
+} from './describe.js';
 import { blockedText, stackFramesShown, statesText } from './stack-text.js';
 import { type Styles, styles, wrap as wrapHanging } from './terminal.js';
 import { escapeStrings, MULTILINE_KEYS } from './escape.js';
@@ -157,6 +165,13 @@ function evidenceLines(e: Evidence, width: number): string[] {
   } else if (e.functions.length > 1) {
     for (const f of e.functions.slice(0, 3)) {
       lines.push(`         ${f.name}  flat ${f.flatText} (${pct(f.flatShare)})  cum ${f.cumText} (${pct(f.cumShare)})`);
+    }
+  }
+  if (e.lines?.length) {
+    lines.push('         hottest lines:');
+    for (const l of e.lines) {
+      const src = l.source.length > 60 ? `${l.source.slice(0, 59)}…` : l.source;
+      lines.push(...wrap(`${lineLabel(l)}  ${lineFiguresText(l)}  ${src}`, width, '             '));
     }
   }
   return lines;

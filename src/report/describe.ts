@@ -10,6 +10,7 @@ import type {
   AnalysisReport,
   Diagnosis,
   Evidence,
+  LineFigure,
   ProcessSummary,
   RuledOut,
   VersionSummary,
@@ -151,6 +152,16 @@ export function safeUrl(url: string | undefined): string | undefined {
 }
 
 /** The last path element of an input name, for titles and labels (`/` or `\\` separated). */
+/** `main.go:26` for a hottest line of a list paste (the file's last path element). */
+export function lineLabel(l: LineFigure): string {
+  return `${baseName(l.file)}:${l.line}`;
+}
+
+/** `flat 1.97MB (72.1%), cum 1.97MB (72.1%)` for a hottest line. */
+export function lineFiguresText(l: LineFigure): string {
+  return `flat ${l.flatText} (${percentText(100 * l.flatShare)}), cum ${l.cumText} (${percentText(100 * l.cumShare)})`;
+}
+
 export function baseName(s: string): string {
   const m = /[^/\\]+$/.exec(s);
   return m ? m[0] : s;

@@ -19,6 +19,8 @@ import type { Profile } from '../profile/model.js';
 import { escapeText, escapeTextKeepNewlines } from './escape.js';
 import {
   baseName,
+  lineFiguresText,
+  lineLabel,
   becauseText,
   confidenceText,
   consequenceText,
@@ -145,6 +147,10 @@ function evidenceItem(e: Evidence): string[] {
       (f) => `${codeSpan(f.name)} ${mdText(`cum ${f.cumText}${f.flat !== 0 ? `, flat ${f.flatText}` : ''}`)}`,
     );
     out.push(`  - ${fns.join(' · ')}`);
+  }
+  if (e.lines?.length) {
+    const ls = e.lines.map((l) => `${codeSpan(lineLabel(l))} ${mdText(lineFiguresText(l))} ${codeSpan(l.source)}`);
+    out.push(`  - hottest lines: ${ls.join(' · ')}`);
   }
   for (const u of e.unverified) out.push(`  - not checked: ${mdText(u)}`);
   return out;

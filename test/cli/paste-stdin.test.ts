@@ -84,6 +84,14 @@ describe('analyze - (a paste on stdin)', () => {
     );
   });
 
+  for (const f of ['weblist-go1.24.html', 'weblist-go1.19.copied.txt']) {
+    it(`a weblist page (${f}): read as a list report, no stacks`, () => {
+      const j = analyzeStdin(readFileSync(join(root, 'test/fixtures/weblist', f), 'utf8'));
+      expect(j.profile.format).toBe('pprof-list');
+      expect(j.profile.hasStacks).toBe(false);
+    });
+  }
+
   it('an old "Total: N MB" table', () => {
     const j = analyzeStdin(
       'Total: 12.5 MB\n     4.0  32.0%  32.0%      4.9  39.2% go.etcd.io/etcd/mvcc.(*watchableStore).watch\n',

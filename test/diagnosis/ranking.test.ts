@@ -221,3 +221,46 @@ describe('ranking', () => {
     ]);
   });
 });
+
+describe('what the input cannot tell (share ranges of a pasted table)', () => {
+  /** As diag(), with the cpu share measured as `cum` in the range [lo, hi]. */
+  const ranged = (id: string, confidence: number, cum: number, lo: number, hi: number) => {
+    const d = diag(id, confidence, { cpu: cum });
+    d.evidence[0]!.cumShareRange = [lo, hi];
+    return d;
+  };
+
+  it('exact shares (stacks): ranked by them, nothing undecided; every finding carries its share', () => {
+    const r = rankDiagnoses([diag('a', 0.6, { cpu: 0.52 }), diag('b', 0.9, { cpu: 0.51 })], CPU, none);
+    expect(r.map((d) => d.id)).toEqual(['a', 'b']);
+    expect(r[0]!.undecidedWith).toBeUndefined();
+    expect(r.map((d) => d.rankShare)).toEqual([
+      [0.52, 0.52],
+      [0.51, 0.51],
+    ]);
+  });
+
+  it('a range overlapping the first one: the first says it cannot be told apart from it', () => {
+    // The readtx-copy / gc-pressure / lease keep-alive case of a pasted top table: gc-pressure's
+    // patterns span many functions, so its share is 51 % to 100 %; the cause ranks at its place.
+    const gc = ranged('gc-pressure', 0.52, 0.51, 0.51, 1);
+    const cause = ranged('readtx-copy', 0.5, 0.4, 0, 0.4);
+    const lease = diag('lease', 0.58, { cpu: 0.524 });
+    const far = ranged('far', 0.9, 0.05, 0.05, 0.1);
+    const r = rankDiagnoses([cause, lease, gc, far], CPU, new Map([['readtx-copy', ['gc-pressure']]]));
+    expect(r.map((d) => d.id)).toEqual(['lease', 'readtx-copy', 'gc-pressure', 'far']);
+    expect(r[0]!.undecidedWith).toEqual(['readtx-copy']);
+    expect(r[1]!.rankShare).toEqual([0.51, 1]);
+    expect(r[1]!.undecidedWith).toBeUndefined();
+  });
+
+  it('near miss: ranges that do not reach the first one decide nothing', () => {
+    const r = rankDiagnoses(
+      [diag('lease', 0.58, { cpu: 0.524 }), ranged('gc', 0.9, 0.3, 0.3, 0.5), ranged('copy', 0.9, 0.2, 0, 0.2)],
+      CPU,
+      none,
+    );
+    expect(r[0]!.id).toBe('lease');
+    expect(r[0]!.undecidedWith).toBeUndefined();
+  });
+});

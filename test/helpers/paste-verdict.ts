@@ -13,13 +13,13 @@
  * ruled out on the variant for the process, which the variant infers differently from the source
  * (the frames that identified it were cut away).
  *
- * "Ranked lower": the variant still diagnoses the source's top rule, below another rule that the
- * source diagnosed too, and the confidence factors show why: the variant's confidence in the rule
- * carries `unverified` (a condition a table without stacks cannot check) where the source's does
- * not, or a lower margin or corroboration on a partial variant (the cut took rows the rule's
- * thresholds or supporting signs were measured on) or on a table (the cum of a pattern matching
- * several functions is only a lower bound without stacks). The paste does not hold what tells
- * them apart.
+ * Also "not enough left" when the source's top rule owes its place to a consequence it explains
+ * (ranking.ts: a cause ranks at the best place of the findings shown under it) and the cut removed
+ * that consequence's condition, measured the same way.
+ *
+ * "Cannot tell": the variant's report says itself that it cannot tell its first finding from the
+ * source's top one (`undecidedWith`: their ranges of share overlap, as a pasted table gives
+ * ranges), and those ranges are true — each holds the share the source measures exactly.
  */
 import { analyzeProfiles } from '../../src/diagnosis/engine.js';
 import { ProfileView } from '../../src/diagnosis/matcher.js';
@@ -46,7 +46,7 @@ export function partial(entry: VariantEntry): boolean {
 }
 
 export interface Verdict {
-  outcome: 'same' | 'not-enough-left' | 'ranked-lower' | 'different';
+  outcome: 'same' | 'not-enough-left' | 'cannot-tell' | 'different';
   sourceTop: string;
   variantTop: string;
   detail: string;
@@ -80,29 +80,23 @@ export function verdict(
   const sourceTop = topId(srcReport);
   const variantTop = topId(varReport);
   if (sourceTop === variantTop) return { outcome: 'same', sourceTop, variantTop, detail: '' };
-  const vd = varReport.diagnoses.find((d) => d.id === sourceTop);
-  const sd = srcReport.diagnoses[0];
-  if (vd && sd && srcReport.diagnoses.some((d) => d.id === variantTop)) {
-    const factor = (d: typeof sd, name: string) => d.confidenceFactors.find((f) => f.factor === name);
-    const reasons: string[] = [];
-    const unv = factor(vd, 'unverified');
-    if (!variant.source.hasStacks && unv && !factor(sd, 'unverified')) reasons.push(unv.why);
-    // A cut takes rows the figures were measured on; a table's cum of several functions is a lower bound.
-    if (partial(entry) || !variant.source.hasStacks) {
-      for (const name of ['margin', 'corroboration']) {
-        const a = factor(sd, name)?.delta ?? 0;
-        const b = factor(vd, name)?.delta ?? 0;
-        if (b < a) reasons.push(`${name} ${a} on the source, ${b} on the variant (${factor(vd, name)?.why ?? 'none'})`);
-      }
-    }
-    if (reasons.length > 0) {
-      return {
-        outcome: 'ranked-lower',
-        sourceTop,
-        variantTop,
-        detail: `${sourceTop} ${sd.confidence} → ${vd.confidence}: ${reasons.join('; ')}`,
-      };
-    }
+  const vTop = varReport.diagnoses[0];
+  if (vTop?.undecidedWith?.includes(sourceTop)) {
+    // The ranges the variant gives must hold what the source measures.
+    const tol = (x: number) => x * 0.01 + 1e-4;
+    const checks = [variantTop, sourceTop].map((id) => {
+      const s = srcReport.diagnoses.find((d) => d.id === id)?.rankShare;
+      const v = varReport.diagnoses.find((d) => d.id === id)?.rankShare;
+      const ok = s !== undefined && v !== undefined && s[0] >= v[0] - tol(v[0]) && s[1] <= v[1] + tol(v[1]);
+      const f = (r?: [number, number]) => (r ? `${(r[0] * 100).toFixed(1)}–${(r[1] * 100).toFixed(1)}%` : 'none');
+      return { ok, text: `${id}: source ${f(s)}, variant ${f(v)}` };
+    });
+    return {
+      outcome: checks.every((c) => c.ok) ? 'cannot-tell' : 'different',
+      sourceTop,
+      variantTop,
+      detail: `${checks.every((c) => c.ok) ? '' : 'a range does not hold the source figure: '}${checks.map((c) => c.text).join('; ')}`,
+    };
   }
   const others = varReport.diagnoses.map((d) => `${d.id} ${d.confidence}`).join(', ') || 'nothing';
   const srcAll = srcReport.diagnoses.map((d) => `${d.id} ${d.confidence}`).join(', ') || 'nothing';
@@ -110,27 +104,34 @@ export function verdict(
     const why = partial(entry) ? 'partial, but the source diagnosed nothing' : 'the whole profile';
     return { outcome: 'different', sourceTop, variantTop, detail: `${why}; source: ${srcAll}; variant: ${others}` };
   }
-  const rule = rules.find((r) => r.id === sourceTop)!;
-  const fired = srcReport.diagnoses[0]!.firedOn.map((f) => f.profileKind);
+  // The source's top rule and the consequences shown under it (its place may be theirs).
+  const chain: string[] = [sourceTop];
+  for (let i = 0; i < chain.length; i++)
+    for (const c of srcReport.diagnoses.find((d) => d.id === chain[i])?.explains ?? [])
+      if (!chain.includes(c)) chain.push(c);
   const sv = new ProfileView(source, 'source');
   const vv = new ProfileView(variant, 'variant');
   const lost: string[] = [];
-  for (const d of rule.detect) {
-    if (!fired.includes(d.profile)) continue;
-    const si = sampleIndexFor(source, d.profile, entry.sampleIndex);
-    const vi = sampleIndexFor(variant, d.profile, entry.sampleIndex);
-    if (si < 0) continue;
-    for (const c of d.require) {
-      if (!c.frame) continue;
-      const ms = sv.measure(c, si);
-      if (!holds(c, ms)) continue;
-      const mv = vi < 0 ? undefined : vv.measure(c, vi);
-      const held = mv !== undefined && holds(c, mv);
-      if (!held && (mv === undefined || mv.cum < ms.cum * 0.999)) {
-        lost.push(
-          `${c.frame.map((p) => p.pattern).join('|')}: cum ${ms.cum} (${(ms.cumShare * 100).toFixed(1)}%) in the source, ` +
-            `${mv?.cum ?? 0} (${((mv?.cumShare ?? 0) * 100).toFixed(1)}%) left after the cut`,
-        );
+  for (const id of chain) {
+    const rule = rules.find((r) => r.id === id)!;
+    const fired = srcReport.diagnoses.find((d) => d.id === id)!.firedOn.map((f) => f.profileKind);
+    for (const d of rule.detect) {
+      if (!fired.includes(d.profile)) continue;
+      const si = sampleIndexFor(source, d.profile, entry.sampleIndex);
+      const vi = sampleIndexFor(variant, d.profile, entry.sampleIndex);
+      if (si < 0) continue;
+      for (const c of d.require) {
+        if (!c.frame) continue;
+        const ms = sv.measure(c, si);
+        if (!holds(c, ms)) continue;
+        const mv = vi < 0 ? undefined : vv.measure(c, vi);
+        const held = mv !== undefined && holds(c, mv);
+        if (!held && (mv === undefined || mv.cum < ms.cum * 0.999)) {
+          lost.push(
+            `${id === sourceTop ? '' : `${id} (shown under ${sourceTop}): `}${c.frame.map((p) => p.pattern).join('|')}: cum ${ms.cum} (${(ms.cumShare * 100).toFixed(1)}%) in the source, ` +
+              `${mv?.cum ?? 0} (${((mv?.cumShare ?? 0) * 100).toFixed(1)}%) left after the cut`,
+          );
+        }
       }
     }
   }

@@ -67,6 +67,13 @@ export function goldenSamples(root = '.'): string[] {
     if (/^samples\/docs\/[^/]+\.pb\.gz$/.test(rel)) out.push(rel);
     else if (/^samples\/etcd-[^/]+\/(?!series\/).*\/?heap\.pb\.gz$/.test(rel)) out.push(rel);
   }
+  // Pasted list reports (test/fixtures/list): their evidence names the hottest lines.
+  try {
+    for (const f of readdirSync(join(root, 'test/fixtures/list')))
+      if (/^[^/]+\.txt$/.test(f)) out.push(`test/fixtures/list/${f}`);
+  } catch {
+    // no list fixtures
+  }
   return out.sort();
 }
 

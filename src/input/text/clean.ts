@@ -66,28 +66,44 @@ export function cleanPaste(text: string, opts: CleanOptions = {}): CleanResult {
   const split = splitLines(text);
   let lines = split.lines;
   let handNotes = 0;
+  if (stripDiffPlus(lines)) notes.push('The "+" of a diff in front of every line was removed.');
+  let quoted = 0;
+  let nonBlank = 0;
   for (let i = 0; i < lines.length; i++) {
-    let l = lines[i]!;
+    const l = lines[i]!;
     if (l.length === 0) continue;
-    if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) {
-      l = decodeEntities(l);
-    }
-    if (l.indexOf('>') >= 0 && QUOTE_RE.test(l)) {
-      l = l.replace(QUOTE_RE, '');
-    }
-    lines[i] = l;
+    nonBlank++;
+    if (l.indexOf('&') >= 0 && ENTITY_RE.test(l)) lines[i] = decodeEntities(l);
+    if (lines[i]!.indexOf('>') >= 0 && QUOTE_RE.test(lines[i]!)) quoted++;
   }
 
-  if (stripDiffPlus(lines)) notes.push('The "+" of a diff in front of every line was removed.');
-
-  let wrap = opts.unwrap === false ? undefined : hardWrapWidth(lines);
-  if (wrap !== undefined) {
-    const joined = unwrap(lines, wrap);
+  let wrap: number | undefined;
+  // Quoted, then wrapped (a mail client): the continuation lines carry no quote marker, and the
+  // width is the quoted lines' own. Wrapped, then quoted: every piece is marked; handled below.
+  if (opts.unwrap !== false && quoted >= nonBlank * 0.5) {
+    const w = hardWrapWidth(lines);
+    const joined = w === undefined ? undefined : unwrap(lines, w, (next) => !QUOTE_RE.test(next));
     if (joined) {
       lines = joined;
-      notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
-    } else wrap = undefined;
+      wrap = w;
+    }
   }
+  if (quoted > 0) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (l.indexOf('>') >= 0 && QUOTE_RE.test(l)) lines[i] = l.replace(QUOTE_RE, '');
+    }
+  }
+
+  if (wrap === undefined && opts.unwrap !== false) {
+    const w = hardWrapWidth(lines);
+    const joined = w === undefined ? undefined : unwrap(lines, w);
+    if (joined) {
+      lines = joined;
+      wrap = w;
+    }
+  }
+  if (wrap !== undefined) notes.push(`Lines hard-wrapped at ${wrap} characters were joined again.`);
 
   // Log prefixes may be stacked (a container's timestamp in front of klog's header): up to three.
   for (let round = 0; round < 3; round++) {
@@ -159,13 +175,73 @@ function looksLikeHtml(text: string): boolean {
   return text.includes('<') && HTML_HINT_RE.test(text.slice(0, 1 << 20));
 }
 
+/**
+ * The text of a page as a browser's copy gives it: what the page's own style sheet hides
+ * (`.asm { display: none }`: weblist's disassembly) is left out, and a block element (heading,
+ * paragraph, div, pre, row, list item) starts and ends a line.
+ */
 function stripHtml(text: string): string {
-  return text
+  const hidden = hiddenClasses(text);
+  text = text
     .replace(/<(style|script|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
     .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<!doctype[^>]*>/gi, '')
+    .replace(/<!doctype[^>]*>/gi, '');
+  if (hidden.size > 0) text = dropHidden(text, hidden);
+  return text
+    .replace(BLOCK_END_RE, '$&\n')
+    .replace(BLOCK_START_RE, '\n$&')
     .replace(/<br\s*\/?>\n?/gi, '\n')
     .replace(HTML_TAG_RE, '');
+}
+
+const BLOCK = 'h[1-6]|p|div|pre|tr|li|table|ul|ol';
+/** A block's end tag followed by more text on its line; a block's start tag after text on its line. */
+const BLOCK_END_RE = new RegExp(`</(?:${BLOCK})\\s*>(?=[^\\n])`, 'gi');
+const BLOCK_START_RE = new RegExp(`(?<=[^\\n])<(?:${BLOCK})(?:\\s[^<>]*)?>`, 'gi');
+
+/** Classes the page's `<style>` hides with `display: none` (simple `.name` selectors only). */
+function hiddenClasses(text: string): Set<string> {
+  const out = new Set<string>();
+  const styles = text.slice(0, 1 << 20).match(/<style\b[^<>]{0,200}>[^<]*<\/style\s*>/gi) ?? [];
+  for (const st of styles) {
+    for (const rule of st.split('}')) {
+      const brace = rule.indexOf('{');
+      if (brace < 0 || !/display\s*:\s*none/i.test(rule.slice(brace))) continue;
+      for (const sel of rule.slice(0, brace).split(',')) {
+        const c = /^\s*\.([A-Za-z_][\w-]{0,100})\s*$/.exec(sel.replace(/^[^.]*>/, ''));
+        if (c && out.size < 50) out.add(c[1]!);
+      }
+    }
+  }
+  return out;
+}
+
+/** The text without the elements whose class is hidden (with what they contain, nested or not). */
+function dropHidden(text: string, hidden: ReadonlySet<string>): string {
+  // Tags are bounded in length: no scan runs further than 2,000 characters from a `<`.
+  const open = /<([A-Za-z][\w-]{0,30})(\s[^<>]{0,2000})?>/g;
+  let out = '';
+  let from = 0;
+  for (let m = open.exec(text); m; m = open.exec(text)) {
+    const cls = m[2] ? /\bclass\s*=\s*["']?([^"'<>]*)/i.exec(m[2]) : null;
+    if (!cls || !(cls[1] ?? '').split(/\s+/).some((c) => hidden.has(c))) continue;
+    // The end of the element: count this tag name's opening and closing tags.
+    const tag = new RegExp(`<(/?)${m[1]!}(?:\\s[^<>]{0,2000})?>`, 'gi');
+    tag.lastIndex = open.lastIndex;
+    let depth = 1;
+    let end = text.length;
+    for (let t = tag.exec(text); t; t = tag.exec(text)) {
+      depth += t[1] ? -1 : 1;
+      if (depth === 0) {
+        end = tag.lastIndex;
+        break;
+      }
+    }
+    out += text.slice(from, m.index);
+    from = end;
+    open.lastIndex = end;
+  }
+  return out + text.slice(from);
 }
 
 const ENTITY_RE = /&(?:lt|gt|amp|quot|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});/;
@@ -251,9 +327,15 @@ interface LogPrefix {
   example: string;
 }
 
-/** A token's shape: letter runs → `a`, digit runs → `9`, anything else kept. */
+/**
+ * A token's shape: hex numbers (`0x4a1f`, addresses) → `§`, letter runs → `a`, digit runs → `9`,
+ * anything else kept. Addresses share one shape whatever their digits.
+ */
 function skeleton(tok: string): string {
-  return tok.replace(/[A-Za-z_]+/g, 'a').replace(/\d+/g, '9');
+  return tok
+    .replace(/0x[0-9a-fA-F]+/g, '§')
+    .replace(/[A-Za-z_]+/g, 'a')
+    .replace(/\d+/g, '9');
 }
 
 const TIME_TOKEN_RE = /\d{1,2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{4}\/\d{2}\/\d{2}/;
@@ -288,7 +370,7 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
   let timed = 0;
   for (const l of lines) {
     if (isBlank(l)) continue;
-    const toks = tokens(l, 8);
+    const toks = tokens(l, 16);
     sample.push(toks);
     raw.push(l);
     if (TIME_TOKEN_RE.test(l.slice(0, 80))) timed++;
@@ -304,9 +386,10 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
   let ref: { text: string; end: number }[] | undefined;
   let best = 0;
   for (const t of sample) {
-    // The reference needs a payload after its prefix (a logged blank line has none).
+    // The reference needs a payload after its prefix (a logged blank line has none, and may come
+    // first): of the lines whose first token has the most common shape, one with the most tokens.
     const n = t.length >= 2 && timedLine(t) ? freq.get(skeleton(t[0]!.text))! : 0;
-    if (n > best) {
+    if (n > best || (n === best && n > 0 && t.length > ref!.length)) {
       best = n;
       ref = t;
     }
@@ -337,7 +420,8 @@ function detectLogPrefix(lines: string[]): LogPrefix | undefined {
     else break;
   }
   if (bestK === 0) return undefined;
-  return { shape: ref.slice(0, bestK).map((t) => skeleton(t.text)), example: raw[sample.indexOf(ref)]! };
+  const example = raw[sample.indexOf(ref)]!.slice(0, ref[bestK - 1]!.end);
+  return { shape: ref.slice(0, bestK).map((t) => skeleton(t.text)), example };
 }
 
 /** Offset where the payload starts on a line with the prefix, or -1 when the line has none. */
@@ -375,14 +459,15 @@ function hardWrapWidth(lines: string[]): number | undefined {
 }
 
 /** The lines with wrapped ones joined; undefined when no line was joined. */
-function unwrap(lines: string[], w: number): string[] | undefined {
+function unwrap(lines: string[], w: number, continues?: (next: string) => boolean): string[] | undefined {
   // A line of exactly the width may also be a whole line that happened to fit: its next line is
   // then a line of its own. When most lines begin alike (a log prefix, a table's numbers), a next
-  // line that begins that way starts a line rather than continuing one.
+  // line that begins that way starts a line rather than continuing one. Counted on the lines
+  // that surely start one (after a shorter line), where continuations do not dilute them.
   const starts = new Map<string, number>();
   let nStarts = 0;
   for (let i = 0; i < lines.length; i++) {
-    if (isBlank(lines[i]!)) continue;
+    if (isBlank(lines[i]!) || (i > 0 && lines[i - 1]!.length === w)) continue;
     const k = startShape(lines[i]!);
     starts.set(k, (starts.get(k) ?? 0) + 1);
     nStarts++;
@@ -398,6 +483,7 @@ function unwrap(lines: string[], w: number): string[] | undefined {
       lines[i]!.length === w &&
       i + 1 < lines.length &&
       !isBlank(lines[i + 1]!) &&
+      (continues === undefined || continues(lines[i + 1]!)) &&
       (common === undefined || startShape(lines[i + 1]!) !== common)
     ) {
       i++;

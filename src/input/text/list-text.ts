@@ -38,9 +38,26 @@ export function looksLikeList(lines: readonly string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.includes('ROUTINE') && ROUTINE_RE.test(l.trim())) return true;
-    if (l.includes('(flat, cum)') && WEB_TOTAL_RE.test(l) && i >= 2) return true;
+    if (l.includes('(flat, cum)') && WEB_TOTAL_RE.test(l) && webHeading(lines, i)) return true;
   }
   return false;
+}
+
+/** The index of the last non-blank line before `i` (at most 3 lines back), or -1. */
+function prevText(lines: readonly string[], i: number): number {
+  for (let j = i - 1; j >= 0 && j >= i - 4; j--) if (lines[j]!.trim() !== '') return j;
+  return -1;
+}
+
+/**
+ * A weblist routine's heading above its `Total: … (flat, cum)` line: the routine name, then its
+ * file — on the lines just above, or with a blank line between each as a browser copies the page.
+ */
+function webHeading(lines: readonly string[], i: number): { name: string; file: string; at: number } | undefined {
+  const f = prevText(lines, i);
+  const n = f < 0 ? -1 : prevText(lines, f);
+  if (n < 0) return undefined;
+  return { name: lines[n]!.trim().slice(0, 1000), file: lines[f]!.trim().slice(0, 1000), at: n };
 }
 
 interface Routine {
@@ -49,7 +66,18 @@ interface Routine {
   flat: number;
   cum: number;
   cumPct: number;
+  /** Half a step of the last digit printed for the cum, in its unit (how precise it is). */
+  cumStep: number;
   lines: TableLine[];
+}
+
+/** Half a step of the last digit of a printed value (`2.09MB`: 0.005 MB), in the value's unit. */
+function halfStep(tok: string, value: number): number {
+  const m = /^-?(\d+)(?:\.(\d+))?/.exec(tok);
+  if (!m) return 0;
+  const shown = Number(m[0]);
+  const unit = shown !== 0 ? Math.abs(value / shown) : 1;
+  return 0.5 * 10 ** -(m[2]?.length ?? 0) * unit;
 }
 
 export function parseList(lines: readonly string[]): Profile {
@@ -76,7 +104,15 @@ export function parseList(lines: readonly string[]): Profile {
     const l = lines[i]!;
     const rm = l.includes('ROUTINE') ? ROUTINE_RE.exec(l.trim()) : null;
     if (rm) {
-      cur = { name: rm[1]!.trim().slice(0, 1000), file: rm[2]!.slice(0, 1000), flat: 0, cum: 0, cumPct: -1, lines: [] };
+      cur = {
+        name: rm[1]!.trim().slice(0, 1000),
+        file: rm[2]!.slice(0, 1000),
+        flat: 0,
+        cum: 0,
+        cumPct: -1,
+        cumStep: 0,
+        lines: [],
+      };
       routines.push(cur);
       if (firstRoutine < 0) firstRoutine = i;
       const fm = lines[i + 1] !== undefined ? FLATCUM_RE.exec(lines[i + 1]!) : null;
@@ -84,22 +120,25 @@ export function parseList(lines: readonly string[]): Profile {
         cur.flat = value(fm[1]!, i + 1);
         cur.cum = value(fm[2]!, i + 1);
         cur.cumPct = Number(fm[3]);
+        cur.cumStep = halfStep(fm[2]!, cur.cum);
         i++;
       }
       continue;
     }
     const wm = l.includes('(flat, cum)') ? WEB_TOTAL_RE.exec(l) : null;
-    if (wm && i >= 2) {
+    const heading = wm ? webHeading(lines, i) : undefined;
+    if (wm && heading) {
       cur = {
-        name: lines[i - 2]!.trim().slice(0, 1000),
-        file: lines[i - 1]!.trim().slice(0, 1000),
+        name: heading.name,
+        file: heading.file,
         flat: value(wm[1]!, i),
         cum: value(wm[2]!, i),
         cumPct: Number(wm[3]),
+        cumStep: halfStep(wm[2]!, value(wm[2]!, i)),
         lines: [],
       };
       routines.push(cur);
-      if (firstRoutine < 0) firstRoutine = i - 2;
+      if (firstRoutine < 0) firstRoutine = heading.at;
       continue;
     }
     if (!cur) continue;
@@ -119,7 +158,23 @@ export function parseList(lines: readonly string[]): Profile {
   }
   if (routines.length === 0) throw lineError(0, 'a pprof list report, but it has no ROUTINE');
 
-  const total = header.total;
+  // No overall "Total:" (the -http UI's source view prints none): the total from a routine's cum
+  // and its percentage, the routine whose two printed figures are the most precise together.
+  let total = header.total;
+  let totalSource: PastedTable['totalSource'] = total !== undefined ? 'header' : 'unknown';
+  if (total === undefined) {
+    const err = (r: Routine) => r.cumStep / r.cum + 0.005 / r.cumPct;
+    const best = routines.reduce<Routine | undefined>(
+      (b, r) => (r.cumPct > 0 && r.cum > 0 && (!b || err(r) < err(b)) ? r : b),
+      undefined,
+    );
+    if (best) {
+      total = (best.cum * 100) / best.cumPct;
+      if (dim !== 'count') total = Math.round(total);
+      totalSource = 'percent';
+      notes.push(`No "Total:" line: the total is estimated from ${best.name}'s cum and its percentage of the total.`);
+    }
+  }
   const byName = new Map<string, TableRow>();
   const hot: TableLine[] = [];
   for (const r of routines) {
@@ -166,7 +221,7 @@ export function parseList(lines: readonly string[]): Profile {
   const table: PastedTable = {
     rows,
     unit,
-    totalSource: total !== undefined ? 'header' : 'unknown',
+    totalSource,
     sortedBy: 'cum',
     header: header.lines,
     forms: ['list'],

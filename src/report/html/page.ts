@@ -31,6 +31,8 @@ import {
   figuresText,
   firedOnText,
   fixedInText,
+  lineFiguresText,
+  lineLabel,
   percentText,
   processLine,
   roleText,
@@ -89,6 +91,13 @@ function evidenceItem(e: Evidence): string {
     parts.push(`<div class="fns">${stackFramesShown(e.stack, 6).map(stackFrameHtml).join(' ← ')}</div>`);
   } else if (e.functions.length) {
     parts.push(`<div class="fns">${e.functions.map((f) => fnCode(f.name)).join(' ')}</div>`);
+  }
+  if (e.lines?.length) {
+    const ls = e.lines.map(
+      (l) =>
+        `<li><span class="mono">${esc(lineLabel(l))}</span> ${esc(lineFiguresText(l))} <code>${esc(l.source)}</code></li>`,
+    );
+    parts.push(`<div class="lines">hottest lines:<ul>${ls.join('')}</ul></div>`);
   }
   for (const u of e.unverified) parts.push(`<div class="note">not checked: ${esc(u)}</div>`);
   return `<li class="${cls}">${parts.join('')}</li>`;

@@ -62,6 +62,8 @@ ul.evidence li.exclude::before { content: "\2717"; color: var(--crit); }
 .role { font-size: 11px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; margin-right: 6px; }
 .figs { color: var(--muted); }
 .fns { margin-top: 2px; }
+.lines { margin-top: 2px; }
+.lines ul { margin: 0; padding-left: 18px; }
 .fns code { margin-right: 4px; }
 button.fnlink, code.fn { cursor: pointer; }
 code.fn:hover { outline: 1px solid var(--accent); }
