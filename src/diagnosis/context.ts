@@ -36,6 +36,7 @@ import {
   type LayoutMarkerId,
   layoutMarkers,
 } from './etcd-packages.js';
+import { FUNCTION_MARKERS, type FunctionMarker, functionMarkerOf } from './etcd-function-markers.js';
 import { intersect, isSubset, rangeLabel } from './versions.js';
 
 export type ProcessKind = 'etcd-server' | 'etcd-client' | 'etcd-embedder' | 'other-go' | 'unknown';
@@ -133,8 +134,9 @@ interface Marker {
 }
 
 /**
- * Function and dependency markers. The package paths themselves (which layout spells them) are
- * markers too: LAYOUT_MARKERS in etcd-packages.ts, applied first.
+ * Dependency markers and function markers written as patterns. The package paths themselves (which
+ * layout spells them) are markers too: LAYOUT_MARKERS in etcd-packages.ts, applied first; then
+ * etcd's own functions of FUNCTION_MARKERS (etcd-function-markers.ts), then these.
  */
 const ETCD_MARKERS: Marker[] = [
   {
@@ -169,21 +171,17 @@ const ETCD_MARKERS: Marker[] = [
     for: 'server',
   },
   {
+    // Upstream, only etcd 3.6 links bbolt 1.4; a distribution links its own bbolt (Debian's etcd
+    // 3.5.30 has bbolt 1.4's internal/freelist), so this says no more than 3.5+.
     re: /^go\.etcd\.io\/bbolt\/internal\/freelist\./,
-    range: '>=3.6.0',
-    why: 'bbolt 1.4 internal/freelist (etcd 3.6+)',
+    range: '>=3.5.0',
+    why: 'bbolt 1.4 internal/freelist (upstream etcd 3.6+, distribution builds of 3.5)',
     for: 'server',
   },
   {
     re: /mvcc\.\(\*treeIndex\)\.Revisions$/,
     range: '>=3.3.0',
     why: 'mvcc (*treeIndex).Revisions (etcd ≥ 3.3.0)',
-    for: 'server',
-  },
-  {
-    re: /mvcc\.\(\*treeIndex\)\.CountRevisions$/,
-    range: '>=3.4.24',
-    why: 'mvcc (*treeIndex).CountRevisions (etcd ≥ 3.4.24 / 3.5.0)',
     for: 'server',
   },
   {
@@ -203,18 +201,6 @@ const ETCD_MARKERS: Marker[] = [
     re: /github\.com\/coreos\/pkg\/capnslog\./,
     range: '<3.5.0',
     why: 'capnslog logger frames (etcd ≤ 3.4; 3.5 logs with zap only)',
-    for: 'server',
-  },
-  {
-    re: /etcdserver\.\(\*EtcdServer\)\.ensureLeadership$/,
-    range: '>=3.4.31 <3.5.0 || >=3.5.13',
-    why: '(*EtcdServer).ensureLeadership (etcd ≥ 3.4.31 / 3.5.13)',
-    for: 'server',
-  },
-  {
-    re: /etcdserver\.\(\*EtcdServer\)\.isActive$/,
-    range: '>=3.4.34 <3.5.0 || >=3.5.16',
-    why: '(*EtcdServer).isActive (etcd ≥ 3.4.34 / 3.5.16)',
     for: 'server',
   },
   {
@@ -527,9 +513,21 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
     // grpc & co. vendored in etcd's own tree say the same as etcd's packages there
     const cmdVendored = etcdish.find((n) => ETCD_CMD_VENDOR.test(n));
     if (cmdVendored && !layoutHits.has('cmdVendor')) layoutHits.set('cmdVendor', cmdVendored);
-    const hits: { m: LayoutMarker; hit: string }[] = (Object.keys(LAYOUT_MARKERS) as LayoutMarkerId[])
+    const hits: { m: LayoutMarker | FunctionMarker | Marker; hit: string }[] = (
+      Object.keys(LAYOUT_MARKERS) as LayoutMarkerId[]
+    )
       .filter((id) => layoutHits.has(id))
       .map((id) => ({ m: LAYOUT_MARKERS[id], hit: layoutHits.get(id)! }));
+    // etcd's own functions that exist only in some releases, in table order
+    const fnHits = new Map<number, string>();
+    for (const [n, p] of etcdPkgs) {
+      const i = functionMarkerOf(n, p);
+      if (i !== undefined && !fnHits.has(i)) fnHits.set(i, n);
+    }
+    FUNCTION_MARKERS.forEach((m, i) => {
+      const hit = fnHits.get(i);
+      if (hit) hits.push({ m, hit });
+    });
     for (const m of ETCD_MARKERS) {
       const hit = etcdish.find((n) => m.re.test(n) && !m.skip?.test(n));
       if (hit) hits.push({ m, hit });
