@@ -36,7 +36,8 @@ import {
   type LayoutMarkerId,
   layoutMarkers,
 } from './etcd-packages.js';
-import { FUNCTION_MARKERS, type FunctionMarker, functionMarkerOf } from './etcd-function-markers.js';
+import { FUNCTION_MARKERS, type FunctionMarker, functionMarkerOf, logicalFunction } from './etcd-function-markers.js';
+import { hasStartLines, type StartLineFunction, startLineRange } from './etcd-start-line-marker.js';
 import { intersect, isSubset, rangeLabel } from './versions.js';
 
 export type ProcessKind = 'etcd-server' | 'etcd-client' | 'etcd-embedder' | 'other-go' | 'unknown';
@@ -528,6 +529,10 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
       const hit = fnHits.get(i);
       if (hit) hits.push({ m, hit });
     });
+    // the start lines a Go 1.20+ build records for etcd's functions
+    const byLine = startLineRange(startLineFunctions(views));
+    if (byLine?.note) notes.push(byLine.note);
+    if (byLine?.range) hits.push({ m: { range: byLine.range, why: byLine.why!, for: 'any' }, hit: byLine.example! });
     for (const m of ETCD_MARKERS) {
       const hit = etcdish.find((n) => m.re.test(n) && !m.skip?.test(n));
       if (hit) hits.push({ m, hit });
@@ -605,6 +610,46 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
   }
 
   return { kind, role, flavor, kindEvidence, roleEvidence, etcdVersion, goVersion, notes };
+}
+
+/**
+ * etcd's functions with the start line the profiles record for them (Go 1.20+; 0 before). Only
+ * physical frames (the last line of a location): an inlined closure can be reported under its
+ * enclosing function's name with the closure's own start line.
+ */
+function startLineFunctions(views: ProfileView[]): StartLineFunction[] {
+  const out: StartLineFunction[] = [];
+  for (const v of views) {
+    const p = v.profile;
+    if (!p.source.hasStacks) continue;
+    const wanted = new Map<number, { logical: string; name: string }>();
+    p.functions.forEach((f, i) => {
+      if (f.startLine <= 0 || !f.name.includes('etcd')) return;
+      const pkg = etcdPackageOf(f.name);
+      if (!pkg || pkg.layout === 'raft-module') return;
+      const logical = logicalFunction(f.name, pkg);
+      // a closure (F.func1) is not F: its start line is its own
+      if (!f.name.endsWith(logical.slice(pkg.path.length))) return;
+      if (hasStartLines(logical)) wanted.set(i, { logical, name: shortName(f.name) });
+    });
+    if (wanted.size === 0) continue;
+    const physical = new Set<number>();
+    for (const loc of p.locations) {
+      const last = loc.lines[loc.lines.length - 1];
+      if (last && wanted.has(last.fn)) physical.add(last.fn);
+    }
+    for (const i of physical) {
+      const f = p.functions[i]!;
+      out.push({ ...wanted.get(i)!, file: shortFile(f.filename), startLine: f.startLine });
+    }
+  }
+  return out;
+}
+
+/** A source path from its package directory on: …/go.etcd.io/etcd/server/v3/embed/serve.go → embed/serve.go. */
+function shortFile(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts.slice(-2).join('/');
 }
 
 function roleSampleIndex(p: Profile): number {

@@ -63,12 +63,14 @@ describe('the markers narrow real profiles', () => {
     ['samples/etcd-3.4.23/count-only/goroutine.pb.gz', '>=3.4.20 <3.5.0'],
     // 3.4.23: the WAL's (*PageWriter).FlushN (≥ 3.4.7)
     ['samples/etcd-3.4.23/many-watchers/cpu.pb.gz', '>=3.4.7 <3.5.0'],
-    // 3.5.16: the wal.write of 3.5.14+ (WAL writes), the online-defrag health notifier of 3.5.14+ (heap)
-    ['samples/etcd-3.5.16/put-1mb-3member/leader/cpu.pb.gz', '>=3.5.14 <3.6.0'],
-    ['samples/etcd-3.5.16/many-leases/heap.pb.gz', '>=3.5.14 <3.6.0'],
-    // 3.5.30: the backend's LockInsideApply (3.5.3+), the keep-alive listener (3.5.5+)
-    ['samples/etcd-3.5.30/idle/heap.pb.gz', '>=3.5.3 <3.6.0'],
-    ['samples/etcd-3.5.30/password-auth/heap.pb.gz', '>=3.5.5 <3.6.0'],
+    // 3.5 legacy text (no start lines): 3.5.16's online-defrag health notifier (3.5.14+); 3.5.30's
+    // keep-alive listener (3.5.5+)
+    ['samples/etcd-3.5.16/many-leases/heap.debug1.txt', '>=3.5.14 <3.6.0'],
+    ['samples/etcd-3.5.30/password-auth/heap.debug1.txt', '>=3.5.5 <3.6.0'],
+    // 3.5 protos of Debian's Go 1.24+ builds: the start lines of etcd's functions
+    ['samples/etcd-3.5.16/put-1mb-3member/leader/cpu.pb.gz', '>=3.5.16 <3.5.17'],
+    ['samples/etcd-3.5.16/many-leases/heap.pb.gz', '>=3.5.16 <3.5.17'],
+    ['samples/etcd-3.5.30/password-auth/heap.pb.gz', '>=3.5.30 <3.5.32'],
   ])('%s → %s', async (f, range) => {
     const c = await infer(f);
     expect(c.etcdVersion!.range).toBe(range);
