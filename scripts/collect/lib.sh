@@ -169,6 +169,23 @@ collect_cpu() {
   fetch "$base/debug/pprof/profile?seconds=$secs" "$out/cpu.pb.gz"
 }
 
+# collect_go_process BASE_URL OUTDIR [DEBUG2]: the profiles of a Go program that is not an etcd member
+# (a client application, prometheus): an 8 s CPU profile, then heap, allocs and goroutine (proto and
+# debug=1; debug=2 too when DEBUG2=1). Sets T_CPU, LOADAVG (the host's 1/5/15-min load when the CPU
+# profile starts) and T_SNAP (when the other profiles were taken) for scenario.json.
+collect_go_process() {
+  local base=$1 out=$2 debug2=${3:-0}
+  T_CPU=$(date -u +%FT%TZ)
+  LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
+  collect_cpu "$base" "$out" 8
+  T_SNAP=$(date -u +%FT%TZ)
+  fetch "$base/debug/pprof/heap" "$out/heap.pb.gz"
+  fetch "$base/debug/pprof/allocs" "$out/allocs.pb.gz"
+  fetch "$base/debug/pprof/goroutine" "$out/goroutine.pb.gz"
+  fetch "$base/debug/pprof/goroutine?debug=1" "$out/goroutine.debug1.txt"
+  if ((debug2)); then fetch "$base/debug/pprof/goroutine?debug=2" "$out/goroutine.debug2.txt"; fi
+}
+
 # collect_snapshot BASE_URL OUTDIR: all the instantaneous profiles.
 collect_snapshot() {
   local base=$1 out=$2

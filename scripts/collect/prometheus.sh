@@ -44,15 +44,7 @@ sleep 50
 QPID=$!
 STARTED_PIDS+=("$QPID")
 sleep 2
-T_CPU=$(date -u +%FT%TZ)
-LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
-collect_cpu "$BASE" "$OUT" 8
-T_SNAP=$(date -u +%FT%TZ)
-fetch "$BASE/debug/pprof/heap" "$OUT/heap.pb.gz"
-fetch "$BASE/debug/pprof/allocs" "$OUT/allocs.pb.gz"
-fetch "$BASE/debug/pprof/goroutine" "$OUT/goroutine.pb.gz"
-fetch "$BASE/debug/pprof/goroutine?debug=1" "$OUT/goroutine.debug1.txt"
-fetch "$BASE/debug/pprof/goroutine?debug=2" "$OUT/goroutine.debug2.txt"
+collect_go_process "$BASE" "$OUT" 1
 wait "$QPID" || true
 cat >"$OUT/scenario.json" <<JSON
 {

@@ -45,6 +45,8 @@ import {
   type LayoutMarkerId,
   layoutMarkers,
 } from './etcd-packages.js';
+import { FUNCTION_MARKERS, type FunctionMarker, functionMarkerOf, logicalFunction } from './etcd-function-markers.js';
+import { hasStartLines, type StartLineFunction, startLineRange } from './etcd-start-line-marker.js';
 import { intersect, isSubset, rangeLabel } from './versions.js';
 
 export type ProcessKind = 'etcd-server' | 'etcd-client' | 'etcd-embedder' | 'other-go' | 'unknown';
@@ -148,8 +150,9 @@ interface Marker {
 }
 
 /**
- * Function and dependency markers. The package paths themselves (which layout spells them) are
- * markers too: LAYOUT_MARKERS in etcd-packages.ts, applied first.
+ * Dependency markers and function markers written as patterns. The package paths themselves (which
+ * layout spells them) are markers too: LAYOUT_MARKERS in etcd-packages.ts, applied first; then
+ * etcd's own functions of FUNCTION_MARKERS (etcd-function-markers.ts), then these.
  */
 const ETCD_MARKERS: Marker[] = [
   {
@@ -184,21 +187,17 @@ const ETCD_MARKERS: Marker[] = [
     for: 'server',
   },
   {
+    // Upstream, only etcd 3.6 links bbolt 1.4; a distribution links its own bbolt (Debian's etcd
+    // 3.5.30 has bbolt 1.4's internal/freelist), so this says no more than 3.5+.
     re: /^go\.etcd\.io\/bbolt\/internal\/freelist\./,
-    range: '>=3.6.0',
-    why: 'bbolt 1.4 internal/freelist (etcd 3.6+)',
+    range: '>=3.5.0',
+    why: 'bbolt 1.4 internal/freelist (upstream etcd 3.6+, distribution builds of 3.5)',
     for: 'server',
   },
   {
     re: /mvcc\.\(\*treeIndex\)\.Revisions$/,
     range: '>=3.3.0',
     why: 'mvcc (*treeIndex).Revisions (etcd ≥ 3.3.0)',
-    for: 'server',
-  },
-  {
-    re: /mvcc\.\(\*treeIndex\)\.CountRevisions$/,
-    range: '>=3.4.24',
-    why: 'mvcc (*treeIndex).CountRevisions (etcd ≥ 3.4.24 / 3.5.0)',
     for: 'server',
   },
   {
@@ -218,18 +217,6 @@ const ETCD_MARKERS: Marker[] = [
     re: /github\.com\/coreos\/pkg\/capnslog\./,
     range: '<3.5.0',
     why: 'capnslog logger frames (etcd ≤ 3.4; 3.5 logs with zap only)',
-    for: 'server',
-  },
-  {
-    re: /etcdserver\.\(\*EtcdServer\)\.ensureLeadership$/,
-    range: '>=3.4.31 <3.5.0 || >=3.5.13',
-    why: '(*EtcdServer).ensureLeadership (etcd ≥ 3.4.31 / 3.5.13)',
-    for: 'server',
-  },
-  {
-    re: /etcdserver\.\(\*EtcdServer\)\.isActive$/,
-    range: '>=3.4.34 <3.5.0 || >=3.5.16',
-    why: '(*EtcdServer).isActive (etcd ≥ 3.4.34 / 3.5.16)',
     for: 'server',
   },
   {
@@ -530,9 +517,25 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
     // grpc & co. vendored in etcd's own tree say the same as etcd's packages there
     const cmdVendored = etcdish.find((n) => ETCD_CMD_VENDOR.test(n));
     if (cmdVendored && !layoutHits.has('cmdVendor')) layoutHits.set('cmdVendor', cmdVendored);
-    const hits: { m: LayoutMarker; hit: string }[] = (Object.keys(LAYOUT_MARKERS) as LayoutMarkerId[])
+    const hits: { m: LayoutMarker | FunctionMarker | Marker; hit: string }[] = (
+      Object.keys(LAYOUT_MARKERS) as LayoutMarkerId[]
+    )
       .filter((id) => layoutHits.has(id))
       .map((id) => ({ m: LAYOUT_MARKERS[id], hit: layoutHits.get(id)! }));
+    // etcd's own functions that exist only in some releases, in table order
+    const fnHits = new Map<number, string>();
+    for (const [n, p] of etcdPkgs) {
+      const i = functionMarkerOf(n, p);
+      if (i !== undefined && !fnHits.has(i)) fnHits.set(i, n);
+    }
+    FUNCTION_MARKERS.forEach((m, i) => {
+      const hit = fnHits.get(i);
+      if (hit) hits.push({ m, hit });
+    });
+    // the start lines a Go 1.20+ build records for etcd's functions
+    const byLine = startLineRange(startLineFunctions(views));
+    if (byLine?.note) notes.push(byLine.note);
+    if (byLine?.range) hits.push({ m: { range: byLine.range, why: byLine.why!, for: 'any' }, hit: byLine.example! });
     for (const m of ETCD_MARKERS) {
       const hit = etcdish.find((n) => m.re.test(n) && !m.skip?.test(n));
       if (hit) hits.push({ m, hit });
@@ -617,6 +620,46 @@ function textOf(views: ProfileView[], nameLists: string[][]): NameText {
   const v = views[0];
   if (views.length === 1 && v && (v.profile.source.hasStacks || !v.profile.table)) return v.nameText();
   return joinNames(nameLists.length === 1 ? nameLists[0]! : [...new Set(nameLists.flat())]);
+}
+
+/**
+ * etcd's functions with the start line the profiles record for them (Go 1.20+; 0 before). Only
+ * physical frames (the last line of a location): an inlined closure can be reported under its
+ * enclosing function's name with the closure's own start line.
+ */
+function startLineFunctions(views: ProfileView[]): StartLineFunction[] {
+  const out: StartLineFunction[] = [];
+  for (const v of views) {
+    const p = v.profile;
+    if (!p.source.hasStacks) continue;
+    const wanted = new Map<number, { logical: string; name: string }>();
+    p.functions.forEach((f, i) => {
+      if (f.startLine <= 0 || !f.name.includes('etcd')) return;
+      const pkg = etcdPackageOf(f.name);
+      if (!pkg || pkg.layout === 'raft-module') return;
+      const logical = logicalFunction(f.name, pkg);
+      // a closure (F.func1) is not F: its start line is its own
+      if (!f.name.endsWith(logical.slice(pkg.path.length))) return;
+      if (hasStartLines(logical)) wanted.set(i, { logical, name: shortName(f.name) });
+    });
+    if (wanted.size === 0) continue;
+    const physical = new Set<number>();
+    for (const loc of p.locations) {
+      const last = loc.lines[loc.lines.length - 1];
+      if (last && wanted.has(last.fn)) physical.add(last.fn);
+    }
+    for (const i of physical) {
+      const f = p.functions[i]!;
+      out.push({ ...wanted.get(i)!, file: shortFile(f.filename), startLine: f.startLine });
+    }
+  }
+  return out;
+}
+
+/** A source path from its package directory on: …/go.etcd.io/etcd/server/v3/embed/serve.go → embed/serve.go. */
+function shortFile(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts.slice(-2).join('/');
 }
 
 function roleSampleIndex(p: Profile): number {

@@ -15,7 +15,8 @@ function fromMetrics(version: string, evidence: string): VersionInfo | null {
 
 function overrideNote(what: string, now: VersionInfo, before: VersionInfo | null): string | undefined {
   if (!before) return undefined;
-  if (before.range === now.range) return undefined;
+  // the same release, however written (3.5.16 and >=3.5.16 <3.5.17): nothing overridden
+  if (before.range === now.range || before.label === now.label) return undefined;
   return `${what} ${now.label} from ${now.evidence[0]} overrides the ${before.source} ${before.label}`;
 }
 

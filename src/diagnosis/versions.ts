@@ -112,6 +112,8 @@ export function rangeLabel(range: string): string {
     .map((iv) => {
       const { lo, hi } = iv;
       if (lo && hi && lo.incl && hi.incl && lo.v === hi.v) return lo.v;
+      // >=3.5.16 <3.5.17: one release
+      if (lo && hi && lo.incl && !hi.incl && below(hi.v) === lo.v) return lo.v;
       const loText = lo ? (lo.incl ? lo.v : `> ${lo.v}`) : undefined;
       const hiText = hi ? (hi.incl ? hi.v : below(hi.v)) : undefined;
       if (lo && hi && lo.incl && !hi.incl) {

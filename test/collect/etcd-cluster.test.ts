@@ -13,12 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/collect/manifest.js';
 import { type Pki, makePki } from '../fetch/helpers/pki.js';
 import { builtCli, runCli } from '../fetch/helpers/servers.js';
-import { type EtcdCluster, startCluster } from './helpers/cluster.js';
+import { type EtcdCluster, startCluster, systemEtcd } from '../helpers/etcd-cluster.js';
 
-const ETCD = '/usr/bin/etcd';
-const haveEtcd = existsSync(ETCD);
-if (!haveEtcd)
-  console.warn(`skipping the real-cluster collect tests: ${ETCD} is not installed (apt-get install etcd-server)`);
+const ETCD = systemEtcd('the real-cluster collect tests');
+const haveEtcd = ETCD !== undefined;
 
 const root = resolve(import.meta.dirname, '..', '..');
 let pki: Pki;
@@ -29,7 +27,7 @@ beforeAll(async () => {
   if (!haveEtcd) return;
   pki = makePki();
   work = mkdtempSync(join(tmpdir(), 'pprof-doctor-collect-'));
-  cluster = await startCluster(ETCD, 3, pki);
+  cluster = await startCluster(ETCD!, 3, pki);
 }, 60_000);
 
 afterAll(async () => {

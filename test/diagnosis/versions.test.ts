@@ -24,6 +24,8 @@ describe('version ranges', () => {
     expect(rangeLabel('>=3.4.0 <3.5.0')).toBe('3.4.x');
     expect(rangeLabel('>=3.4.2 <3.5.0')).toBe('3.4.2 – 3.4.x');
     expect(rangeLabel('>=3.5.0')).toBe('≥ 3.5.0');
+    expect(rangeLabel('>=3.5.16 <3.5.17')).toBe('3.5.16');
+    expect(rangeLabel('>=3.5.30 <3.5.32')).toBe('3.5.30 – 3.5.31');
     expect(rangeLabel('>=3.0.0 <3.3.14')).toBe('3.0.0 – 3.3.13');
     expect(rangeLabel('<3.1.19 || >=3.2.0 <3.2.24 || >=3.3.0 <3.3.9')).toBe(
       '≤ 3.1.18 or 3.2.0 – 3.2.23 or 3.3.0 – 3.3.8',

@@ -1,9 +1,7 @@
 // Fetching from a real etcd (Debian's etcd-server 3.4.23, /usr/bin/etcd) serving /debug/pprof on a
 // client URL that requires client certificates (--client-cert-auth), as in production.
 // Skipped only when /usr/bin/etcd is absent; CI installs it.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -12,19 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { type FetchOptions, fetchProfile } from '../../src/fetch/resolve.js';
 import { type Pki, makePki } from './helpers/pki.js';
-import { builtCli, closedPort, runCli } from './helpers/servers.js';
+import { type EtcdCluster, startCluster, systemEtcd } from '../helpers/etcd-cluster.js';
+import { builtCli, runCli } from './helpers/servers.js';
 
-const ETCD = '/usr/bin/etcd';
-const haveEtcd = existsSync(ETCD);
-if (!haveEtcd)
-  console.warn(`skipping the real-etcd fetch tests: ${ETCD} is not installed (apt-get install etcd-server)`);
+const ETCD = systemEtcd('the real-etcd fetch tests');
+const haveEtcd = ETCD !== undefined;
 
 const root = resolve(import.meta.dirname, '..', '..');
 let pki: Pki;
-let etcd: ChildProcess | undefined;
-let etcdLog = '';
+let cluster: EtcdCluster | undefined;
 let clientPort = 0;
-let dataDir = '';
 let work = '';
 
 function strings(p: Profile): string[] {
@@ -37,90 +32,17 @@ function sampleTypes(bytes: Uint8Array): string[] {
   return p.sampleType.map((t) => strings(p)[Number(t.type)]!);
 }
 
-function health(): Promise<number> {
-  return new Promise((resolveStatus) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port: clientPort,
-        path: '/health',
-        ca: readFileSync(pki.ca),
-        cert: readFileSync(pki.client.cert),
-        key: readFileSync(pki.client.key),
-        agent: false,
-        timeout: 2000,
-      },
-      (res) => {
-        res.resume();
-        resolveStatus(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', () => resolveStatus(0));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
 beforeAll(async () => {
   if (!haveEtcd) return;
   pki = makePki();
   work = mkdtempSync(join(tmpdir(), 'pprof-doctor-etcd-'));
-  dataDir = join(work, 'data');
-  clientPort = await closedPort();
-  let peerPort = await closedPort();
-  while (peerPort === clientPort) peerPort = await closedPort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('ETCD')));
-  etcd = spawn(
-    ETCD,
-    [
-      '--name',
-      'pprof-doctor-test',
-      '--data-dir',
-      dataDir,
-      '--listen-client-urls',
-      `https://127.0.0.1:${clientPort}`,
-      '--advertise-client-urls',
-      `https://127.0.0.1:${clientPort}`,
-      '--listen-peer-urls',
-      `http://127.0.0.1:${peerPort}`,
-      '--initial-advertise-peer-urls',
-      `http://127.0.0.1:${peerPort}`,
-      '--initial-cluster',
-      `pprof-doctor-test=http://127.0.0.1:${peerPort}`,
-      '--cert-file',
-      pki.server.cert,
-      '--key-file',
-      pki.server.key,
-      '--client-cert-auth',
-      '--trusted-ca-file',
-      pki.ca,
-      '--enable-pprof',
-    ],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const keep = (d: Buffer) => {
-    etcdLog = (etcdLog + d.toString()).slice(-4000);
-  };
-  etcd.stdout?.on('data', keep);
-  etcd.stderr?.on('data', keep);
-  const deadline = Date.now() + 30_000;
-  while ((await health()) !== 200) {
-    if (etcd.exitCode !== null || Date.now() > deadline) {
-      throw new Error(`etcd did not become healthy on port ${clientPort}:\n${etcdLog}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  // one member, TLS with client-certificate authentication on the client URL, pprof on
+  cluster = await startCluster(ETCD!, 1, pki);
+  clientPort = cluster.members[0]!.clientPort;
 }, 60_000);
 
 afterAll(async () => {
-  const child = etcd;
-  if (child?.pid !== undefined && child.exitCode === null) {
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    process.kill(child.pid, 'SIGTERM');
-    const killer = setTimeout(() => child.pid !== undefined && process.kill(child.pid, 'SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-  }
+  await cluster?.close();
   pki?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
 }, 30_000);

@@ -55,15 +55,7 @@ if [[ $KIND == watch-leak ]]; then
 else
   sleep "$WARM"
 fi
-T_CPU=$(date -u +%FT%TZ)
-LOADAVG=$(cut -d" " -f1-3 /proc/loadavg)
-collect_cpu "$CP" "$OUT" 8
-T_SNAP=$(date -u +%FT%TZ)
-fetch "$CP/debug/pprof/heap" "$OUT/heap.pb.gz"
-fetch "$CP/debug/pprof/allocs" "$OUT/allocs.pb.gz"
-fetch "$CP/debug/pprof/goroutine" "$OUT/goroutine.pb.gz"
-fetch "$CP/debug/pprof/goroutine?debug=1" "$OUT/goroutine.debug1.txt"
-if ((DEBUG2)); then fetch "$CP/debug/pprof/goroutine?debug=2" "$OUT/goroutine.debug2.txt"; fi
+collect_go_process "$CP" "$OUT" "$DEBUG2"
 PROGRESS=$(grep progress "$LOADLOG" | tail -1)
 grep -q DONE "$LOADLOG" && die "client ended before the profiles were taken"
 cat >"$OUT/scenario.json" <<JSON

@@ -7,24 +7,12 @@
 # at the same time on 127.0.0.1 ports ${PORT_BASE:-25510}..+3 and are stopped by
 # PID. Profiles are fetched 75 s after start, so that the debug=2 dumps show
 # "1 minutes" blocked. Values change on every run.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO_ROOT=$(cd "$HERE/../../.." && pwd)
+source "$(dirname "$0")/lib.sh"
 OUT=${OUT:-$REPO_ROOT/test/fixtures/go/leak}
 PORT_BASE=${PORT_BASE:-25510}
 GO124=${GO124:-/work/debs/go124/usr/lib/go-1.24/bin/go}
 WAIT_S=${WAIT_S:-75}
-BIN=$(mktemp -d /tmp/pprof-doctor-leak.XXXXXX)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$BIN"
-}
-trap cleanup EXIT
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-export GO111MODULE=on GOPROXY=off GOFLAGS= GOTOOLCHAIN=local
+goprogs_init leak
 cd "$HERE"
 go build -o "$BIN/leak-go1.19" ./leak
 GOROOT=$(dirname "$(dirname "$GO124")") "$GO124" build -o "$BIN/leak-go1.24" ./leak

@@ -3,22 +3,10 @@
 # (Debian's go 1.19 was used for the committed fixtures) and regenerates
 # test/fixtures/go/*. Everything runs locally; the delta program listens on
 # 127.0.0.1:${DELTA_PORT:-23950} and is stopped by PID.
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-REPO_ROOT=$(cd "$HERE/../../.." && pwd)
+source "$(dirname "$0")/lib.sh"
 OUT=${OUT:-$REPO_ROOT/test/fixtures/go}
 PORT=${DELTA_PORT:-23950}
-BIN=$(mktemp -d /tmp/pprof-doctor-goprogs.XXXXXX)
-PIDS=()
-cleanup() {
-  local p
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$BIN"
-}
-trap cleanup EXIT
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-export GO111MODULE=on GOPROXY=off GOFLAGS= GOTOOLCHAIN=local
+goprogs_init goprogs
 go version >&2
 mkdir -p "$OUT"
 cd "$HERE"

@@ -1,16 +1,26 @@
 /**
- * A real etcd cluster on 127.0.0.1 for the collect tests: N members, client URLs with TLS and
+ * A real etcd cluster on 127.0.0.1 for the collect and fetch tests: N members, client URLs with TLS and
  * client-certificate authentication (--client-cert-auth), peers over plain http, pprof enabled.
  * Ports are taken from PPROF_DOCTOR_TEST_PORTS (e.g. 24000-24999) when set, else from the OS.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pki } from '../../fetch/helpers/pki.js';
+import type { Pki } from '../fetch/helpers/pki.js';
+
+/** Debian's etcd-server 3.4.23, which CI installs. */
+export const SYSTEM_ETCD = '/usr/bin/etcd';
+
+/** SYSTEM_ETCD when installed; else undefined, with a warning that `what` is skipped. */
+export function systemEtcd(what: string): string | undefined {
+  if (existsSync(SYSTEM_ETCD)) return SYSTEM_ETCD;
+  console.warn(`skipping ${what}: ${SYSTEM_ETCD} is not installed (apt-get install etcd-server)`);
+  return undefined;
+}
 
 export interface EtcdMember {
   name: string;
