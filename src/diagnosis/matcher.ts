@@ -22,13 +22,7 @@
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
-import {
-  type FunctionNameIndex,
-  type Label,
-  type Profile,
-  type TableLine,
-  tailBucket,
-} from '../profile/model.js';
+import { type FunctionNameIndex, type Label, type Profile, type TableLine, tailBucket } from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
 import { joinNames, type NameText, nameAt, sliceNames } from './name-text.js';
 import { underByEdges } from './table-edges.js';
