@@ -441,6 +441,14 @@ export function inferContext(views: ProfileView[], opts: InferOptions = {}): Pro
     kindEvidence.push(
       `packages vendored in etcd's own cmd/vendor tree (only the etcd 3.0–3.3.13 binary has them), e.g. ${n}`,
     );
+  } else if ((client.length > 0 || raft.length > 0 || bolt.length > 0) && binaryHints.has('etcd')) {
+    // An idle server samples little of its own code: raft's loop, bbolt, the client its gateway
+    // embeds. With the binary named "etcd", those frames are etcd's own, not an application's.
+    kind = 'etcd-server';
+    const seen = client[0] ?? raft[0] ?? bolt[0];
+    kindEvidence.push(
+      `etcd's own libraries on its stacks (e.g. ${seen}) and the binary is named "etcd" (no server package frames sampled)`,
+    );
   } else if (client.length > 0) {
     kind = 'etcd-client';
     kindEvidence.push(`${client.length} function(s) of the etcd Go client and none of the server, e.g. ${client[0]}`);

@@ -185,6 +185,20 @@ describe('process kind and etcd version', () => {
     expect(ctx([cpuProfile([{ stack: '__libc_start_main;main;compute', ns: SEC }])]).kind).toBe('unknown');
   });
 
+  it.each(['samples/etcd-3.5.30/idle/cpu.pb.gz', 'samples/heldout/3.4.23-idle-after-load/cpu.pb.gz'])(
+    '%s: an idle server whose CPU samples show only raft is the etcd server (the binary is named etcd)',
+    async (file) => {
+      const p = await loadProfile(file);
+      expect(p.mappings[0]?.file).toMatch(/\/etcd$/);
+      const c = inferContext([new ProfileView(p, file)]);
+      expect(c.kind).toBe('etcd-server');
+      expect(c.kindEvidence[0]).toMatch(/raft.*the binary is named "etcd"/);
+      // near miss: the same frames in a binary with another name are an embedder's
+      const renamed = { ...p, mappings: p.mappings.map((m, i) => (i === 0 ? { ...m, file: '/usr/bin/mystore' } : m)) };
+      expect(inferContext([new ProfileView(renamed, file)]).kind).toBe('etcd-embedder');
+    },
+  );
+
   it('a binary named etcd without etcd frames (a pasted CPU table) is an etcd server, on weak evidence', () => {
     const t = tableProfile([{ name: 'runtime.futex', flat: SEC, cum: SEC }], {
       sampleType: 'cpu',
