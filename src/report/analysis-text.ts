@@ -153,6 +153,17 @@ function summaryLines(r: AnalysisReport, o: Opts): string[] {
     '',
   );
   lines[0] = o.st.severity(d.severity, tag) + o.st.bold(lines[0]!.slice(tag.length));
+  if (d.undecidedWith?.length) {
+    // The input cannot rank these (a pasted table gives ranges): said where the verdict is read.
+    const pad = ' '.repeat(tag.length + 1);
+    lines.push(
+      ...wrap(
+        `This input cannot tell whether it comes before ${d.undecidedWith.join(', ')}: see the note under Process.`,
+        o.width,
+        pad,
+      ),
+    );
+  }
   return lines;
 }
 

@@ -37,6 +37,16 @@ describe('analyze text report', () => {
     );
   });
 
+  it('says in the headline when the input cannot tell the first finding from another (near miss: it can)', async () => {
+    const { report } = await reportFor([TABLE]);
+    const plain = formatAnalysisText(report).split('\n\n')[0]!;
+    expect(plain).not.toMatch(/cannot tell/);
+    const second = 'gc-pressure';
+    report.diagnoses[0]!.undecidedWith = [second];
+    const headline = formatAnalysisText(report).split('\n\n')[0]!.replace(/\s+/g, ' ');
+    expect(headline).toContain(`This input cannot tell whether it comes before ${second}: see the note under Process.`);
+  });
+
   it('labels every number of a CPU profile: samples, wall time, CPUs busy', async () => {
     const { report } = await reportFor([CLEAN]);
     const out = formatAnalysisText(report);
