@@ -129,8 +129,9 @@ export function goroutineStacks(p: Profile, sampleIndex: number, n: number, only
     first: number;
   }
   const byKey = new Map<string, Acc>();
-  let total = 0;
-  for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + sampleIndex]!);
+  let total = p.samples.declaredTotals?.[sampleIndex] ?? 0;
+  if (p.samples.declaredTotals?.[sampleIndex] === undefined)
+    for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + sampleIndex]!);
   const count = only ? only.length : length;
   for (let i = 0; i < count; i++) {
     const s = only ? only[i]! : i;

@@ -116,6 +116,8 @@ export function goIntDiv(a: number, b: number): number {
  */
 export function computeTotal(p: Profile, valueIndex: number, divisorIndex?: number): number {
   if (divisorIndex !== undefined) return meanTotal(p, valueIndex, divisorIndex);
+  const declared = p.samples.declaredTotals?.[valueIndex];
+  if (declared !== undefined) return declared;
   const { values, length, labels } = p.samples;
   const nTypes = p.sampleTypes.length;
   let total = 0;

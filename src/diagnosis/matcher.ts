@@ -150,7 +150,9 @@ export class ProfileView {
     if (cached !== undefined) return cached;
     const p = this.profile;
     let t = 0;
-    if (!p.source.hasStacks && p.table) {
+    const declared = p.samples.declaredTotals?.[sampleIndex];
+    if (declared !== undefined) t = declared;
+    else if (!p.source.hasStacks && p.table) {
       const f = tableUnit(p.table.unit).factor;
       if (p.table.total !== undefined) t = p.table.total * f;
       else {

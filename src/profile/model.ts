@@ -83,6 +83,12 @@ export interface SampleTable {
   stack: Uint32Array;
   /** Per-sample labels; `undefined` (whole table or an entry) means none. */
   labels?: (Label[] | undefined)[];
+  /**
+   * Per sample type, the total the input itself states when the records read add up to less (a
+   * `debug=1` text cut after some records under its `total N` header): shares are of this total,
+   * as they were in the whole profile. Only on a table holding every record that was read.
+   */
+  declaredTotals?: number[];
 }
 
 /** The input formats we read. */

@@ -64,8 +64,16 @@ export function parseCountText(lines: string[], start: number, endsWithNewline: 
     b.addSample([pending[k]!.count], stacks[k]!, pending[k]!.labels);
     sum += pending[k]!.count;
   }
-  if (sum !== declaredTotal) {
-    if (sum < declaredTotal) truncated = true;
+  let cutShort = false;
+  if (sum < declaredTotal) {
+    // Cut after some records (`| head`, a scrolled terminal): the header still counts them all.
+    truncated = true;
+    cutShort = true;
+    notes.push(
+      `Only records adding up to ${sum} of the header's total ${declaredTotal} are here (cut short): ` +
+        "shares are of the header's total, and the rest of the profile is unknown.",
+    );
+  } else if (sum > declaredTotal) {
     notes.push(`The header says total ${declaredTotal} but the records add up to ${sum}.`);
   }
   notes.push(...reader.addressOnlyNotes());
@@ -80,5 +88,6 @@ export function parseCountText(lines: string[], start: number, endsWithNewline: 
   const p = b.profile('count-text', [{ type: name, unit: 'count' }], notes, truncated);
   p.periodType = { type: name, unit: 'count' };
   p.period = 1;
+  if (cutShort) p.samples.declaredTotals = [declaredTotal];
   return p;
 }

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { goroutineStacks } from '../../../src/analysis/goroutine-stacks.js';
+import { computeTotal } from '../../../src/analysis/prepare.js';
+import { ProfileView } from '../../../src/diagnosis/matcher.js';
 import { FormatError } from '../../../src/errors.js';
 import { parseGoLabelSet } from '../../../src/input/text/go-quote.js';
 import { parseTextProfile } from '../../../src/input/text/index.js';
@@ -93,10 +97,34 @@ describe('count text: edge cases', () => {
     expect(p.source.notes.join(' ')).toMatch(/bare addresses/);
   });
 
-  it('notes a header total that the records do not reach, and marks it truncated', () => {
+  it('a text cut after some records: truncated, and shares are of the header total', () => {
     const p = parseTextProfile('goroutine profile: total 5\n2 @ 0x10\n#\t0xf\tmain.f+0xf\t/a.go:1\n')!;
     expect(p.source.truncated).toBe(true);
-    expect(p.source.notes.join(' ')).toMatch(/total 5 but the records add up to 2/);
+    expect(p.source.notes.join(' ')).toMatch(/records adding up to 2 of the header's total 5 are here/);
+    expect(p.samples.declaredTotals).toEqual([5]);
+    expect(computeTotal(p, 0)).toBe(5);
+    expect(new ProfileView(p, 'p').total(0)).toBe(5);
+    expect(goroutineStacks(p, 0, 1).groups[0]!.share).toBe(0.4);
+  });
+
+  it('near miss: records adding up to the header total, or past it, keep their own sum', () => {
+    const whole = parseTextProfile('goroutine profile: total 2\n2 @ 0x10\n#\t0xf\tmain.f+0xf\t/a.go:1\n')!;
+    expect(whole.samples.declaredTotals).toBeUndefined();
+    expect(computeTotal(whole, 0)).toBe(2);
+    const over = parseTextProfile('goroutine profile: total 1\n2 @ 0x10\n#\t0xf\tmain.f+0xf\t/a.go:1\n')!;
+    expect(over.samples.declaredTotals).toBeUndefined();
+    expect(computeTotal(over, 0)).toBe(2);
+    expect(over.source.notes.join(' ')).toMatch(/total 1 but the records add up to 2/);
+  });
+
+  it('a real dump cut with head: the top table is of the whole dump', async () => {
+    const full = readFileSync('samples/etcd-3.4.23/many-watchers/goroutine.debug1.txt', 'utf8');
+    const cut = parseTextProfile(full.split('\n').slice(0, 60).join('\n'))!;
+    const whole = parseTextProfile(full)!;
+    expect(computeTotal(cut, 0)).toBe(computeTotal(whole, 0));
+    // the first record's share is the same in the cut text as in the whole dump
+    const first = (p: Profile) => goroutineStacks(p, 0, 1).groups[0]!;
+    expect(first(cut).share).toBe(first(whole).share);
   });
 
   it('stops at a --- line, as pprof does', () => {
