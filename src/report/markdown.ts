@@ -388,6 +388,14 @@ export function renderMarkdown(r: AnalysisReport, opts: MarkdownOptions = {}): s
   if (r.diagnoses.length) {
     const numbers = diagnosisNumbers(r.diagnoses);
     out.push('### Diagnoses', '', ...diagnosesTable(r.diagnoses, numbers), '');
+    const undecided = r.diagnoses[0]?.undecidedWith;
+    if (undecided?.length) {
+      // A pasted table gives ranges: said under the table the reader looks at first.
+      out.push(
+        `> This input cannot tell whether ${codeSpan(r.diagnoses[0]!.id)} comes before ${undecided.map((x) => codeSpan(x)).join(', ')} (see Notes).`,
+        '',
+      );
+    }
     r.diagnoses.forEach((d, i) => {
       out.push(...diagnosisSection(d, numbers[i]!, consequenceText(d, r.diagnoses, numbers)));
     });

@@ -96,6 +96,18 @@ describe('renderHtml', () => {
     expect(renderHtml(report, { inputs, command: 'pprof-doctor analyze --format html x' })).toBe(html);
   });
 
+  it('says in the header when the input cannot tell the first finding from another (near miss: it can)', async () => {
+    const { report, inputs } = await reportFor(['test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt']);
+    expect(renderHtml(report, { inputs })).not.toContain('cannot tell');
+    const [first, second] = report.diagnoses;
+    first!.undecidedWith = ['gc-pressure'];
+    first!.rankShare = [0.524, 0.524];
+    expect(second).toBeUndefined(); // gc-pressure is not among them: named without a range
+    expect(renderHtml(report, { inputs })).toContain(
+      `<p class="summary">This input cannot tell whether ${first!.id} (52.4%) comes before gc-pressure: a pasted table gives ranges`,
+    );
+  });
+
   it('renders a card per diagnosis with severity, confidence, fix versions, evidence and steps', async () => {
     const { report, inputs } = await reportFor(['samples/docs/etcd-3.2.23-leader-cpu-tls.pb.gz']);
     const html = renderHtml(report, { inputs });

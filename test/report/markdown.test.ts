@@ -275,6 +275,16 @@ describe('renderMarkdown', () => {
     expect(md).not.toMatch(/\n\n\n/);
   });
 
+  it('says under the diagnoses table when the input cannot tell the first from another (near miss: it can)', () => {
+    const r = report();
+    expect(renderMarkdown(r)).not.toContain('cannot tell');
+    const first = r.diagnoses[0]!;
+    first.undecidedWith = ['gc-pressure'];
+    const out = renderMarkdown(r);
+    expect(out).toContain(`> This input cannot tell whether \`${first.id}\` comes before \`gc-pressure\` (see Notes).`);
+    expect(out.indexOf('cannot tell')).toBeGreaterThan(out.indexOf('### Diagnoses'));
+  });
+
   it('says so when nothing matched', () => {
     const none = renderMarkdown(report({ diagnoses: [], ruledOut: [] }));
     expect(none).toContain('No known problem matched dir/heap.pb.gz (17 rules evaluated, 0 ruled out).');

@@ -259,6 +259,20 @@ ${why.length ? `<details><summary>How this was inferred</summary><ul>${why.map((
 }
 
 /** The HTML report. */
+/** The first finding and those the input cannot rank it against, with their share ranges (a pasted table). */
+function undecidedLine(r: AnalysisReport): string {
+  const first = r.diagnoses[0];
+  if (!first?.undecidedWith?.length) return '';
+  const share = (id: string): string => {
+    const range = r.diagnoses.find((d) => d.id === id)?.rankShare;
+    if (!range) return id;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    return `${id} (${range[0] === range[1] ? pct(range[0]) : `${pct(range[0])} to ${pct(range[1])}`})`;
+  };
+  const text = `This input cannot tell whether ${share(first.id)} comes before ${first.undecidedWith.map(share).join(', ')}: a pasted table gives ranges, not figures, for these shares; a profile with stacks decides it.`;
+  return `<p class="summary">${esc(text)}</p>\n`;
+}
+
 export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
   const inputs = opts.inputs ?? [];
   const data = buildPageData([...inputs], r.tops, { initialSampleType: r.profile.sampleType, ...opts.flame });
@@ -323,7 +337,7 @@ export function renderHtml(r: AnalysisReport, opts: HtmlOptions = {}): string {
 <h1>${esc(title)} <span class="tool">— pprof-doctor report</span></h1>
 ${r.diagnoses.length ? `<p class="lens">${esc(r.lens.text)}</p>\n` : ''}<p class="sub">${esc(processLine(r.process))}</p>
 <p class="summary">${esc(summaryLine(r))}</p>
-${chips ? `<div class="chips">${chips}</div>` : ''}
+${undecidedLine(r)}${chips ? `<div class="chips">${chips}</div>` : ''}
 </div></header>
 <main class="wrap">
 <section id="diagnoses"><h2>Diagnoses (${r.diagnoses.length})</h2>
