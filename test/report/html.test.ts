@@ -96,6 +96,17 @@ describe('renderHtml', () => {
     expect(renderHtml(report, { inputs, command: 'pprof-doctor analyze --format html x' })).toBe(html);
   });
 
+  it("shows the report's notes, escaped (near miss: no notes, no section)", async () => {
+    const { report, inputs } = await reportFor(['test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt']);
+    report.notes = [];
+    expect(renderHtml(report, { inputs })).not.toContain('<section id="notes">');
+    report.notes = ['Go version markers disagree: <script>alert(1)</script> & more'];
+    const html = renderHtml(report, { inputs });
+    expect(html).toContain(
+      '<section id="notes"><h2>Notes</h2><ul><li class="note">Go version markers disagree: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</li></ul></section>',
+    );
+  });
+
   it('says in the header when the input cannot tell the first finding from another (near miss: it can)', async () => {
     const { report, inputs } = await reportFor(['test/fixtures/docs/etcd-3.2.23-leader-heap.top.txt']);
     expect(renderHtml(report, { inputs })).not.toContain('cannot tell');

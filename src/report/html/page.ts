@@ -219,6 +219,12 @@ function ruledOutBlock(xs: RuledOut[]): string {
 <table><thead><tr><th>rule</th><th>because</th><th>reason</th></tr></thead><tbody>${rows}</tbody></table></details></section>`;
 }
 
+/** The report's notes (what the analysis could not know or had to assume), as the other formats show them. */
+function notesBlock(notes: readonly string[]): string {
+  if (notes.length === 0) return '';
+  return `<section id="notes"><h2>Notes</h2><ul>${notes.map((n) => `<li class="note">${esc(n)}</li>`).join('')}</ul></section>`;
+}
+
 function profileFacts(r: AnalysisReport, inputs: readonly HtmlInput[] | undefined): string {
   const byName = new Map<string, Profile>();
   for (const i of inputs ?? []) byName.set(i.name, i.profile);
@@ -269,7 +275,7 @@ function undecidedLine(r: AnalysisReport): string {
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     return `${id} (${range[0] === range[1] ? pct(range[0]) : `${pct(range[0])} to ${pct(range[1])}`})`;
   };
-  const text = `This input cannot tell whether ${share(first.id)} comes before ${first.undecidedWith.map(share).join(', ')}: a pasted table gives ranges, not figures, for these shares; a profile with stacks decides it.`;
+  const text = `This input cannot tell whether ${share(first.id)} comes before ${first.undecidedWith.map(share).join(', ')}: a pasted table gives ranges, not figures, for these shares (see Notes).`;
   return `<p class="summary">${esc(text)}</p>\n`;
 }
 
@@ -344,6 +350,7 @@ ${undecidedLine(r)}${chips ? `<div class="chips">${chips}</div>` : ''}
 ${diagnoses}
 </section>
 ${ruledOutBlock(r.ruledOut)}
+${notesBlock(r.notes)}
 ${stacksBlock(r.stacks)}
 <section id="flame"><h2>Flame graph</h2>
 <div class="toolbar">
