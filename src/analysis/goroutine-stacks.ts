@@ -15,7 +15,7 @@
  *
  * Environment-neutral.
  */
-import type { Label, Profile } from '../profile/model.js';
+import { type Label, type Profile, sampleTotal } from '../profile/model.js';
 
 export interface WaitState {
   state: string;
@@ -129,9 +129,7 @@ export function goroutineStacks(p: Profile, sampleIndex: number, n: number, only
     first: number;
   }
   const byKey = new Map<string, Acc>();
-  let total = p.samples.declaredTotals?.[sampleIndex] ?? 0;
-  if (p.samples.declaredTotals?.[sampleIndex] === undefined)
-    for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + sampleIndex]!);
+  const total = sampleTotal(p, sampleIndex);
   const count = only ? only.length : length;
   for (let i = 0; i < count; i++) {
     const s = only ? only[i]! : i;

@@ -13,7 +13,7 @@ import {
   numLabelUnits,
   removeUninteresting,
 } from '../profile/filter.js';
-import { defaultSampleIndex, type Profile } from '../profile/model.js';
+import { defaultSampleIndex, type Profile, sampleTotal } from '../profile/model.js';
 import { type Granularity, goBaseName } from './graph.js';
 
 /** Options shared by pprof-style reports. Unset fields take pprof's defaults. */
@@ -116,18 +116,11 @@ export function goIntDiv(a: number, b: number): number {
  */
 export function computeTotal(p: Profile, valueIndex: number, divisorIndex?: number): number {
   if (divisorIndex !== undefined) return meanTotal(p, valueIndex, divisorIndex);
-  const declared = p.samples.declaredTotals?.[valueIndex];
-  if (declared !== undefined) return declared;
   const { values, length, labels } = p.samples;
+  // No labels, so no pprof::base samples (or a total the input states): the plain sum.
+  if (labels === undefined || p.samples.declaredTotals?.[valueIndex] !== undefined) return sampleTotal(p, valueIndex);
   const nTypes = p.sampleTypes.length;
   let total = 0;
-  if (labels === undefined) {
-    // No labels, so no pprof::base samples: the plain sum (the common case, kept branch-free),
-    // by the decoder's kernel when it holds these samples.
-    if (p.columns !== undefined && p.columns.samples === p.samples) return p.columns.graph.total(valueIndex);
-    for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + valueIndex]!);
-    return total;
-  }
   let diffTotal = 0;
   for (let s = 0; s < length; s++) {
     const v = Math.abs(values[s * nTypes + valueIndex]!);

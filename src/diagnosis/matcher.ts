@@ -22,7 +22,14 @@
  * location computed once per pattern set, no per-sample allocation. Environment-neutral.
  */
 import { goroutineStacks, type StackGroup } from '../analysis/goroutine-stacks.js';
-import { type FunctionNameIndex, type Label, type Profile, type TableLine, tailBucket } from '../profile/model.js';
+import {
+  type FunctionNameIndex,
+  type Label,
+  type Profile,
+  sampleTotal,
+  type TableLine,
+  tailBucket,
+} from '../profile/model.js';
 import type { CompiledPattern, Condition } from './schema.js';
 import { joinNames, type NameText, nameAt, sliceNames } from './name-text.js';
 import { underByEdges } from './table-edges.js';
@@ -150,21 +157,13 @@ export class ProfileView {
     if (cached !== undefined) return cached;
     const p = this.profile;
     let t = 0;
-    const declared = p.samples.declaredTotals?.[sampleIndex];
-    if (declared !== undefined) t = declared;
-    else if (!p.source.hasStacks && p.table) {
+    if (!p.source.hasStacks && p.table) {
       const f = tableUnit(p.table.unit).factor;
       if (p.table.total !== undefined) t = p.table.total * f;
       else {
         for (const r of p.table.rows) t += Math.abs(r.flat) * f;
       }
-    } else if (p.columns !== undefined && p.columns.samples === p.samples) {
-      t = p.columns.graph.total(sampleIndex); // the same sum, in the same order, in the kernel
-    } else {
-      const n = p.sampleTypes.length;
-      const v = p.samples.values;
-      for (let i = 0; i < p.samples.length; i++) t += Math.abs(v[i * n + sampleIndex]!);
-    }
+    } else t = sampleTotal(p, sampleIndex);
     this.totals.set(sampleIndex, t);
     return t;
   }

@@ -300,6 +300,22 @@ export interface ColumnGraph {
   samplesHolding(fnMask: Uint8Array): Uint32Array;
 }
 
+/**
+ * Σ |value| of column `valueIndex` over every sample, in order (computed by the decoder's kernel
+ * when it holds these samples) — or the total the input itself states for a text cut short
+ * (SampleTable.declaredTotals). pprof's total for a profile without -diff_base labels.
+ */
+export function sampleTotal(p: Profile, valueIndex: number): number {
+  const declared = p.samples.declaredTotals?.[valueIndex];
+  if (declared !== undefined) return declared;
+  if (p.columns !== undefined && p.columns.samples === p.samples) return p.columns.graph.total(valueIndex);
+  const { values, length } = p.samples;
+  const nTypes = p.sampleTypes.length;
+  let total = 0;
+  for (let s = 0; s < length; s++) total += Math.abs(values[s * nTypes + valueIndex]!);
+  return total;
+}
+
 /** An empty sample table. */
 export function emptySamples(): SampleTable {
   return { length: 0, values: new Float64Array(0), stackStart: new Uint32Array(1), stack: new Uint32Array(0) };
