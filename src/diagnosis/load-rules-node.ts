@@ -17,7 +17,7 @@
  * start-up time; zlib is loaded for gzipped profiles anyway).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as zlib from 'node:zlib';
 import { InputError, UserError } from '../errors.js';
@@ -65,13 +65,11 @@ function listYaml(dir: string): string[] {
   return out;
 }
 
-/**
- * displayPath(join(root, file)) for a package-relative file name from rules.json: the name itself
- * when it is a plain relative path (what the build writes), without path.join's normalisation.
- */
+/** displayPath(join(root, file)) for a package-relative file name from rules.json. */
 function builtinDisplayPath(root: string, file: string): string {
-  if (sep === '/' && !file.startsWith('/') && !/(^|\/)\.{1,2}(\/|$)|\/\/|\\/.test(file) && file !== '') return file;
-  return displayPath(join(root, file));
+  // relativeTo's fast path gives `file` itself when it is a plain relative path (what the build
+  // writes); anything else goes through path.relative, which normalises as join would.
+  return displayPath(`${root}${sep}${file}`);
 }
 
 /**
@@ -81,13 +79,8 @@ function builtinDisplayPath(root: string, file: string): string {
  */
 function relativeTo(root: string, p: string): string {
   const rest = p.startsWith(root + sep) ? p.slice(root.length + 1) : undefined;
-  if (
-    rest &&
-    !rest.endsWith(sep) &&
-    !rest.includes(sep + sep) &&
-    !rest.split(sep).some((seg) => seg === '.' || seg === '..')
-  )
-    return rest;
+  // Empty segments (a doubled, leading or trailing separator), '.' and '..' need normalising.
+  if (rest && !rest.split(sep).some((seg) => seg === '' || seg === '.' || seg === '..')) return rest;
   return relative(root, p);
 }
 

@@ -79,6 +79,15 @@ describe('rules.json', () => {
     expect(ruleToJson(storm)).toEqual(ruleToJson(yamlRules.find((r) => r.id === storm.id)!));
   });
 
+  it('names a rule file as the YAML loader does, even when rules.json spells its path unnormalised', () => {
+    const text = rulesToJson(yamlRules, files);
+    const first = yamlRules[0]!.file;
+    for (const odd of [first.replace('/', '//'), `./${first}`, first.replace('/', '/x/../')]) {
+      const back = rulesFromJson(text.replace(`"file":"${first}"`, `"file":${JSON.stringify(odd)}`));
+      expect(back!.rules[0]!.file, odd).toBe(first);
+    }
+  });
+
   it('is used when fresh and complete', async () => {
     const { dir, json } = copyWithJson();
     const r = await loadBuiltinRules({ rulesDir: dir, jsonPath: json });
