@@ -8,7 +8,7 @@
 import { FormatError, InputError } from '../errors.js';
 import type { Profile } from '../profile/model.js';
 import { DEFAULT_MAX_SIZE, type GunzipFn, inflateInput, recordInput } from './gzip.js';
-import { knownBinary, refuseHead } from './sniff.js';
+import { hexHead, knownBinary, refuseHead } from './sniff.js';
 import { type InputLimits, LimitError, resolveLimits } from './limits.js';
 import { decodePprof, PprofDecodeError } from './pprof/decode.js';
 import { parseTextProfile, TEXT_FORMS } from './text/index.js';
@@ -91,7 +91,7 @@ export function identifyNonProto(
   if (/^truncated/.test(protoError.message) && protoError.offset > data.length / 2 && startsLikePprof(data)) {
     throw new InputError(name, `truncated pprof profile: ${protoError.message} (the download may have been cut off)`);
   }
-  const head = Array.from(data.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  const head = hexHead(data);
   const what = gzipped ? 'gzip-compressed data that is not a profile inside' : 'unrecognized binary data';
   throw new InputError(
     name,

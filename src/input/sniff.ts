@@ -71,6 +71,10 @@ export function refuseHead(head: Uint8Array): string | undefined {
   if (head.length === 0 || head[0] !== 0) return undefined;
   const magic = knownBinary(head);
   if (magic) return magic;
-  const hex = Array.from(head.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return `not a pprof profile: gzip-compressed data that is not a profile inside (starts with ${hex}; a profile never starts with a zero byte)`;
+  return `not a pprof profile: gzip-compressed data that is not a profile inside (starts with ${hexHead(head)}; a profile never starts with a zero byte)`;
+}
+
+/** The first 8 bytes in hex ("0a 1b 2c …"), as the "not a pprof profile" errors show them. */
+export function hexHead(data: Uint8Array): string {
+  return Array.from(data.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
 }

@@ -109,9 +109,14 @@ export function runKernel(bytes: Uint8Array): KernelColumns | undefined {
   return extract(k);
 }
 
+/** The value of one of the kernel's exported globals (column addresses and counts). */
+function globalOf(k: KernelExports, name: string): number {
+  return (k[name] as WebAssembly.Global).value as number;
+}
+
 function extract(k: KernelExports): KernelColumns {
   const mem = k.memory.buffer;
-  const g = (name: string): number => (k[name] as WebAssembly.Global).value as number;
+  const g = (name: string): number => globalOf(k, name);
   // Views, not copies: this instance is never used again, so its memory cannot grow (which would
   // detach them) and is freed when the last view goes. Copying would touch every page twice.
   const f64 = (name: string, n: number) => new Float64Array(mem, g(name), n);
@@ -162,7 +167,7 @@ function kernelNameIndex(k: KernelExports, nFn: number, ascii: boolean): () => F
     if (!ascii) return undefined;
     if (index) return index;
     const mem = k.memory.buffer;
-    const g = (name: string): number => (k[name] as WebAssembly.Global).value as number;
+    const g = (name: string): number => globalOf(k, name);
     const length = k.nameIndex();
     const buckets = g('TAIL_BUCKETS');
     const tailStart = new Uint32Array(mem, g('tailStart'), buckets + 1);
@@ -181,7 +186,7 @@ function kernelNameIndex(k: KernelExports, nFn: number, ascii: boolean): () => F
 /** The kernel's graph functions; results are copied (a later call reuses the kernel's memory). */
 function kernelGraph(k: KernelExports, nLoc: number): ColumnGraph {
   const mem = k.memory.buffer;
-  const g = (name: string): number => (k[name] as WebAssembly.Global).value as number;
+  const g = (name: string): number => globalOf(k, name);
   // The layout (noInlines) the kernel's node arrays hold now, and its node count.
   let layout: boolean | undefined;
   let count = -1;
